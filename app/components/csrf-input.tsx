@@ -1,0 +1,8 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import type { RootLoaderData } from "../root.tsx";
+
+/** Hidden CSRF token; every state-changing form renders one. */
+export function CsrfInput() {
+  const data = useRouteLoaderData<RootLoaderData>("root");
+  return <input type="hidden" name="csrf" value={data?.csrf ?? ""} />;
+}

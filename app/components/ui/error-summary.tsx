@@ -1,0 +1,29 @@
+import { useTranslation } from "react-i18next";
+
+/** GOV.UK error summary: focused on load, lists every problem, each linking to its field. */
+export function ErrorSummary({ errors, formError }: { errors?: Record<string, string>; formError?: string }) {
+  const { t } = useTranslation();
+  const entries = Object.entries(errors ?? {});
+  if (entries.length === 0 && !formError) return null;
+  return (
+    <div
+      className="error-summary"
+      role="alert"
+      aria-labelledby="error-summary-title"
+      tabIndex={-1}
+      ref={(el) => el?.focus()}
+    >
+      <h2 id="error-summary-title" className="error-summary__title">
+        {t("common:errors.summaryTitle")}
+      </h2>
+      <ul className="error-summary__list">
+        {formError ? <li>{t(formError)}</li> : null}
+        {entries.map(([field, key]) => (
+          <li key={field}>
+            <a href={`#${field}`}>{t(key)}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,204 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useMatches,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useContext } from "react";
+import { useTranslation } from "react-i18next";
+import { UNSAFE_DataRouterStateContext } from "react-router";
+import { useChangeLanguage } from "remix-i18next/react";
+import { CsrfInput } from "./components/csrf-input.tsx";
+import { LanguageSwitcher } from "./components/language-switcher.tsx";
+import type { Role } from "./domain/access/permissions.ts";
+import { DEFAULT_LANGUAGE } from "./i18n.ts";
+import { getUser } from "./server/auth.server.ts";
+import { csrfTokenFromRequest } from "./server/csrf.server.ts";
+import { getLanguage } from "./server/i18n.server.ts";
+import styles from "./styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const handle = { i18n: ["common"] };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [locale, user] = await Promise.all([getLanguage(request), getUser(request)]);
+  return {
+    locale,
+    csrf: csrfTokenFromRequest(request) ?? "",
+    user: user ? { fullName: user.fullName, role: user.role } : null,
+  };
+}
+export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
+
+type TitledData = { title?: string } | undefined;
+
+/**
+ * The page title comes from the leaf route's loader (`title`), prefixed with "Lỗi:" / "Error:" when
+ * the last form post came back with errors (STYLE habit 9). Meta functions cannot see action data,
+ * so the title is rendered here from the router state.
+ */
+function useDocumentTitle(): string {
+  const { t } = useTranslation();
+  const matches = useMatches();
+  const state = useContext(UNSAFE_DataRouterStateContext);
+  const leaf = matches[matches.length - 1];
+  const pageTitle = (leaf?.data as TitledData)?.title;
+  const actionData = Object.values(state?.actionData ?? {}) as Array<{ errors?: object; formError?: string } | null>;
+  const hasErrors = actionData.some((d) => d && ((d.errors && Object.keys(d.errors).length > 0) || d.formError));
+  const base = pageTitle ? `${pageTitle} – ${t("common:portal.name")}` : t("common:portal.name");
+  return hasErrors ? `${t("common:errors.titlePrefix")} ${base}` : base;
+}
+
+function Navigation({ role }: { role: Role | null }) {
+  const { t } = useTranslation();
+  const items: Array<{ to: string; label: string }> = [{ to: "/", label: t("common:nav.home") }];
+  if (role === "citizen") items.push({ to: "/account", label: t("common:nav.account") });
+  if (role === "clerk") items.push({ to: "/clerk", label: t("common:nav.clerk") });
+  if (role === "manager") items.push({ to: "/manager", label: t("common:nav.manager") });
+  if (role === "admin") items.push({ to: "/admin", label: t("common:nav.admin") });
+  return (
+    <nav className="site-nav" aria-label={t("common:nav.label")}>
+      <ul>
+        {items.map((item) => (
+          <li key={item.to}>
+            <NavLink to={item.to} end>
+              {item.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function Header({ user }: { user: RootLoaderData["user"] }) {
+  const { t } = useTranslation();
+  return (
+    <header className="site-header">
+      <div className="container site-header__top">
+        <Link to="/" className="site-header__name">
+          <span className="site-header__emblem" aria-hidden="true">
+            ★
+          </span>
+          {t("common:portal.name")}
+          <span className="site-header__province">{t("common:portal.province")}</span>
+        </Link>
+        <LanguageSwitcher />
+      </div>
+      <div className="container site-header__bar">
+        <Navigation role={user?.role ?? null} />
+        <div className="site-header__account">
+          {user ? (
+            <>
+              <span className="site-header__user">
+                {user.fullName} <span className="tag">{t(`common:roles.${user.role}`)}</span>
+              </span>
+              <Form method="post" action="/auth/logout">
+                <CsrfInput />
+                <button type="submit" className="link-button">
+                  {t("common:nav.signOut")}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <Link to="/auth/login">{t("common:nav.signIn")}</Link>
+              <Link to="/auth/register">{t("common:nav.register")}</Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function Footer() {
+  const { t } = useTranslation();
+  return (
+    <footer className="site-footer">
+      <div className="container">
+        <ul className="site-footer__links">
+          <li>
+            <Link to="/accessibility">{t("common:footer.accessibility")}</Link>
+          </li>
+        </ul>
+        <p>{t("common:footer.owner")}</p>
+        <p className="hint">{t("common:footer.demoNotice")}</p>
+      </div>
+    </footer>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<RootLoaderData>("root");
+  const { t, i18n } = useTranslation();
+  const locale = data?.locale ?? i18n.language ?? DEFAULT_LANGUAGE;
+  const title = useDocumentTitle();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main-content" className="skip-link">
+          {t("common:skipLink")}
+        </a>
+        <Header user={data?.user ?? null} />
+        <main id="main-content" className="container main" tabIndex={-1}>
+          {children}
+        </main>
+        <Footer />
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useRouteLoaderData<RootLoaderData>("root");
+  useChangeLanguage(data?.locale ?? DEFAULT_LANGUAGE);
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const kind =
+    status === 404
+      ? "notFound"
+      : status === 403
+        ? "forbidden"
+        : status === 413
+          ? "tooLarge"
+          : status < 500
+            ? "badRequest"
+            : "server";
+  return (
+    <div className="error-page">
+      <h1>{t(`common:errorPage.${kind}.title`)}</h1>
+      <p>{t(`common:errorPage.${kind}.body`)}</p>
+      <p>
+        <Link to="/">{t("common:errorPage.home")}</Link>
+      </p>
+    </div>
+  );
+}

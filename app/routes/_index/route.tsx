@@ -1,0 +1,47 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { catalogueTotals, fieldsWithCounts } from "../../server/catalogue/catalogue-queries.server.ts";
+import { db } from "../../server/db.server.ts";
+import { getLanguage, getT } from "../../server/i18n.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const lng = await getLanguage(request);
+  const t = await getT(request);
+  const [fields, totals] = await Promise.all([fieldsWithCounts(db, lng), catalogueTotals(db)]);
+  return { title: t("home.title"), fields, totals };
+}
+
+export default function Home() {
+  const { fields, totals } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <>
+      <h1>{t("home.title")}</h1>
+      <p className="lead">{t("home.lead")}</p>
+      <ul className="stat-list" aria-label={t("home.catalogueLabel")}>
+        <li>
+          <strong>{totals.total}</strong> {t("home.totals.procedures")}
+        </li>
+        <li>
+          <strong>{totals.full}</strong> {t("home.totals.full")}
+        </li>
+        <li>
+          <strong>{totals.partial}</strong> {t("home.totals.partial")}
+        </li>
+      </ul>
+      <h2>{t("home.fieldsTitle")}</h2>
+      <ul className="field-list">
+        {fields.map((f) => (
+          <li key={f.code}>
+            {f.name} <span className="hint">({t("home.procedureCount", { count: f.procedures })})</span>
+          </li>
+        ))}
+      </ul>
+      <h2>{t("home.accountTitle")}</h2>
+      <p>
+        <Link to="/auth/register">{t("home.registerCta")}</Link> · <Link to="/auth/login">{t("home.signInCta")}</Link>
+      </p>
+    </>
+  );
+}

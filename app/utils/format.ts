@@ -1,0 +1,16 @@
+/** Display formatting in Vietnam time, for either language. */
+export function formatVnd(amount: number, lng: string): string {
+  return new Intl.NumberFormat(lng === "en" ? "en-US" : "vi-VN", { style: "currency", currency: "VND" }).format(amount);
+}
+
+export function formatDateTime(value: Date | string, lng: string): string {
+  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "vi-VN", {
+    timeZone: "Asia/Ho_Chi_Minh",
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(new Date(value));
+}
+
+export function localName(row: { name_vi: string; name_en: string }, lng: string): string {
+  return lng === "en" ? row.name_en : row.name_vi;
+}

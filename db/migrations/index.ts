@@ -1,0 +1,12 @@
+/**
+ * Every migration, in order. Listed explicitly (not read from the folder) so the same set runs from
+ * the Vite server build, from tsx scripts and from tests.
+ */
+import type { Migration } from "kysely";
+import * as m20261123_1300 from "./2026_11_23_1300_foundation.ts";
+import * as m20261123_1310 from "./2026_11_23_1310_calendar_data.ts";
+
+export const migrations: Record<string, Migration> = {
+  "2026_11_23_1300_foundation": m20261123_1300,
+  "2026_11_23_1310_calendar_data": m20261123_1310,
+};

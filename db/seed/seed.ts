@@ -1,0 +1,131 @@
+/**
+ * Seeds the demo province into an empty database (agencies, fields, procedures, demo accounts).
+ * Demo only: production data that every deployment needs (the calendar) lives in migrations.
+ */
+import type { Kysely } from "kysely";
+import { hashPassword } from "../../app/server/password.server.ts";
+import type { DB } from "../schema.generated.ts";
+import { agencies, type DemoAgency, fields, procedures } from "./demo-data.ts";
+
+export const DEMO_PASSWORD = "DemoPortal2026";
+
+/** Demo-only accounts, also listed in README.md. */
+export function demoAccounts() {
+  const byName = (level: DemoAgency["level"], part: string) => {
+    const found = agencies.find((a) => a.level === level && a.nameVi.includes(part));
+    if (!found) throw new Error(`demo agency not found: ${part}`);
+    return found.code;
+  };
+  const provinceRoot = agencies.find((a) => a.parentCode === null);
+  if (!provinceRoot) throw new Error("demo data has no province root");
+  return [
+    { role: "citizen", nationalId: "022090000001", username: null, fullName: "Nguyễn Văn An", agencyCode: null },
+    { role: "citizen", nationalId: "022195000002", username: null, fullName: "Trần Thị Bình", agencyCode: null },
+    {
+      role: "clerk",
+      nationalId: null,
+      username: "canbo.halong",
+      fullName: "Lê Thị Hoa",
+      agencyCode: byName("district", "Hạ Long"),
+    },
+    {
+      role: "clerk",
+      nationalId: null,
+      username: "canbo.tuphap",
+      fullName: "Phạm Minh Đức",
+      agencyCode: byName("province", "Tư pháp"),
+    },
+    {
+      role: "manager",
+      nationalId: null,
+      username: "lanhdao.tinh",
+      fullName: "Vũ Quang Huy",
+      agencyCode: provinceRoot.code,
+    },
+    {
+      role: "manager",
+      nationalId: null,
+      username: "lanhdao.halong",
+      fullName: "Đỗ Thu Trang",
+      agencyCode: byName("district", "Hạ Long"),
+    },
+    { role: "admin", nationalId: null, username: "quantri", fullName: "Quản trị hệ thống", agencyCode: null },
+  ] as const;
+}
+
+function parentsFirst(list: DemoAgency[]): DemoAgency[] {
+  const done = new Set<string>();
+  const out: DemoAgency[] = [];
+  let pending = [...list];
+  while (pending.length > 0) {
+    const ready = pending.filter((a) => a.parentCode === null || done.has(a.parentCode));
+    if (ready.length === 0) throw new Error("demo agencies have a missing or circular parent");
+    for (const a of ready) {
+      out.push(a);
+      done.add(a.code);
+    }
+    pending = pending.filter((a) => !done.has(a.code));
+  }
+  return out;
+}
+
+/** Returns false (and does nothing) when the database already has agencies. */
+export async function seedDemoData(db: Kysely<DB>): Promise<boolean> {
+  const existing = await db
+    .selectFrom("agencies")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  if (Number(existing.n) > 0) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction().execute(async (trx) => {
+    for (const a of parentsFirst(agencies)) {
+      await trx
+        .insertInto("agencies")
+        .values({ code: a.code, name_vi: a.nameVi, name_en: a.nameEn, level: a.level, parent_code: a.parentCode })
+        .execute();
+    }
+    await trx
+      .insertInto("fields")
+      .values(fields.map((f) => ({ code: f.code, name_vi: f.nameVi, name_en: f.nameEn })))
+      .execute();
+    await trx
+      .insertInto("procedures")
+      .values(
+        procedures.map((p) => ({
+          code: p.code,
+          name_vi: p.nameVi,
+          name_en: p.nameEn,
+          field_code: p.fieldCode,
+          level: p.level,
+          agency_code: p.agencyCode,
+          processing_amount: p.processingTime.amount,
+          processing_unit: p.processingTime.unit,
+          fee_vnd: p.feeVnd,
+          fee_payer_vi: p.feePayerVi,
+          fee_payer_en: p.feePayerEn,
+          online_kind: p.onlineKind,
+          documents: JSON.stringify(p.documents),
+          legal_basis_vi: p.legalBasisVi,
+          legal_basis_en: p.legalBasisEn,
+          result_vi: p.resultVi,
+          result_en: p.resultEn,
+          form: JSON.stringify(p.form),
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto("users")
+      .values(
+        demoAccounts().map((u) => ({
+          role: u.role,
+          national_id: u.nationalId,
+          username: u.username,
+          full_name: u.fullName,
+          agency_code: u.agencyCode,
+          password_hash: passwordHash,
+        })),
+      )
+      .execute();
+  });
+  return true;
+}
