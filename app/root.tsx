@@ -64,8 +64,17 @@ function useDocumentTitle(): string {
 
 function Navigation({ role }: { role: Role | null }) {
   const { t } = useTranslation();
-  const items: Array<{ to: string; label: string }> = [{ to: "/", label: t("common:nav.home") }];
-  if (role === "citizen") items.push({ to: "/account", label: t("common:nav.account") });
+  const items: Array<{ to: string; label: string }> = [
+    { to: "/", label: t("common:nav.home") },
+    { to: "/procedures", label: t("common:nav.procedures") },
+  ];
+  if (role === "citizen") {
+    items.push(
+      { to: "/dossiers", label: t("common:nav.myDossiers") },
+      { to: "/account", label: t("common:nav.account") },
+    );
+  }
+  if (role === null || role === "citizen") items.push({ to: "/lookup", label: t("common:nav.lookup") });
   if (role === "clerk") items.push({ to: "/clerk", label: t("common:nav.clerk") });
   if (role === "manager") items.push({ to: "/manager", label: t("common:nav.manager") });
   if (role === "admin") items.push({ to: "/admin", label: t("common:nav.admin") });

@@ -48,6 +48,75 @@ export interface CalendarDays {
   name: Generated<string>;
 }
 
+export interface DossierAttachments {
+  created_at: Generated<Timestamp>;
+  document_index: number;
+  dossier_id: string;
+  file_name: string;
+  id: Generated<string>;
+  mime_type: string;
+  sha256: string;
+  size_bytes: number;
+  uploaded_by: string | null;
+}
+
+export interface DossierCodeSequences {
+  agency_code: string;
+  day: string;
+  last_value: number;
+}
+
+export interface DossierEvents {
+  action: string;
+  actor_id: string | null;
+  actor_role: string;
+  agency_code: string | null;
+  at: Generated<Timestamp>;
+  data: Generated<Json>;
+  dossier_id: string;
+  from_status: string | null;
+  id: Generated<number>;
+  reason: string | null;
+  to_status: string;
+}
+
+export interface Dossiers {
+  agency_code: string;
+  applicant_email: string | null;
+  applicant_id: string | null;
+  applicant_name: string;
+  applicant_national_id: string;
+  applicant_phone: string | null;
+  channel: string;
+  code: string | null;
+  created_at: Generated<Timestamp>;
+  due_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  fee_vnd: Generated<number>;
+  form_data: Generated<Json>;
+  id: Generated<string>;
+  outcome: string | null;
+  procedure_code: string;
+  received_at: Timestamp | null;
+  receiving_agency_code: string;
+  resolved_at: Timestamp | null;
+  returned_at: Timestamp | null;
+  status: string;
+  submitted_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface DossierViews {
+  action: string;
+  agency_code: string | null;
+  at: Generated<Timestamp>;
+  dossier_id: string;
+  id: Generated<number>;
+  viewer_id: string;
+  viewer_role: string;
+}
+
 export interface Fields {
   code: string;
   name_en: string;
@@ -74,6 +143,7 @@ export interface Procedures {
   processing_unit: string;
   result_en: Generated<string>;
   result_vi: Generated<string>;
+  search_doc: Generated<string | null>;
 }
 
 export interface Sessions {
@@ -101,6 +171,11 @@ export interface DB {
   agencies: Agencies;
   audit_events: AuditEvents;
   calendar_days: CalendarDays;
+  dossier_attachments: DossierAttachments;
+  dossier_code_sequences: DossierCodeSequences;
+  dossier_events: DossierEvents;
+  dossier_views: DossierViews;
+  dossiers: Dossiers;
   fields: Fields;
   procedures: Procedures;
   sessions: Sessions;

@@ -11,7 +11,13 @@
 import { procedures as demoProcedures } from "./demo-procedures.ts";
 
 export type AgencyLevel = "province" | "district" | "commune";
-export type DemoAgency = { code: string; nameVi: string; nameEn: string; level: AgencyLevel; parentCode: string | null };
+export type DemoAgency = {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  level: AgencyLevel;
+  parentCode: string | null;
+};
 export type DemoField = { code: string; nameVi: string; nameEn: string };
 export type OnlineKind = "full" | "partial" | "none";
 export type TimeUnit = "working_days" | "working_hours" | "calendar_days";
@@ -140,13 +146,10 @@ export const fields: DemoField[] = [
   { code: "doanh-nghiep", nameVi: "Thành lập và hoạt động doanh nghiệp", nameEn: "Enterprise registration" },
   { code: "ho-kinh-doanh", nameVi: "Thành lập và hoạt động của hộ kinh doanh", nameEn: "Household business" },
   { code: "giao-thong", nameVi: "Đường bộ", nameEn: "Road transport" },
-  { code: "y-te", nameVi: "Khám bệnh, chữa bệnh", nameEn: "Medical examination and treatment" },
   { code: "giao-duc", nameVi: "Giáo dục và Đào tạo", nameEn: "Education and training" },
   { code: "lao-dong", nameVi: "Việc làm", nameEn: "Employment" },
   { code: "bao-tro-xa-hoi", nameVi: "Bảo trợ xã hội", nameEn: "Social protection" },
   { code: "moi-truong", nameVi: "Môi trường", nameEn: "Environment" },
-  { code: "cong-thuong", nameVi: "Lưu thông hàng hóa trong nước", nameEn: "Domestic trade" },
-  { code: "van-hoa", nameVi: "Văn hóa", nameEn: "Culture" },
 ];
 
 export const procedures: DemoProcedure[] = demoProcedures;

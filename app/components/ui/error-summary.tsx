@@ -1,7 +1,16 @@
 import { useTranslation } from "react-i18next";
 
 /** GOV.UK error summary: focused on load, lists every problem, each linking to its field. */
-export function ErrorSummary({ errors, formError }: { errors?: Record<string, string>; formError?: string }) {
+export function ErrorSummary({
+  errors,
+  formError,
+  labels,
+}: {
+  errors?: Record<string, string>;
+  formError?: string;
+  /** Field labels, so each entry says which field it is about. */
+  labels?: Record<string, string>;
+}) {
   const { t } = useTranslation();
   const entries = Object.entries(errors ?? {});
   if (entries.length === 0 && !formError) return null;
@@ -20,7 +29,7 @@ export function ErrorSummary({ errors, formError }: { errors?: Record<string, st
         {formError ? <li>{t(formError)}</li> : null}
         {entries.map(([field, key]) => (
           <li key={field}>
-            <a href={`#${field}`}>{t(key)}</a>
+            <a href={`#${field}`}>{labels?.[field] ? `${labels[field]}: ${t(key)}` : t(key)}</a>
           </li>
         ))}
       </ul>

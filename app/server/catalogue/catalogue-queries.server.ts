@@ -1,6 +1,7 @@
 /** Read-only catalogue queries: fields, agencies and their procedures. */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Language } from "../../i18n.ts";
+import { type CatalogueQuery, searchWords } from "../../utils/catalogue-schema.ts";
 import type { Database } from "../db.server.ts";
 
 export async function fieldsWithCounts(db: Kysely<Database>, lng: Language) {
@@ -74,6 +75,104 @@ export async function proceduresOfAgency(db: Kysely<Database>, agencyCode: strin
     .select(["code", "name_vi", "name_en", "processing_amount", "processing_unit", "fee_vnd", "online_kind"])
     .where("agency_code", "=", agencyCode)
     .where("active", "=", true)
+    .orderBy("code")
+    .execute();
+}
+
+function escapeLike(word: string): string {
+  return word.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Catalogue search: every word must appear (any order, accents and case ignored, via the trigram-
+ * indexed `search_doc`); ranked by how well the whole query matches, then by name.
+ */
+export async function searchProcedures(db: Kysely<Database>, query: CatalogueQuery, lng: Language) {
+  const words = searchWords(query.q);
+  const phrase = words.join(" ");
+  let base = db
+    .selectFrom("procedures as p")
+    .innerJoin("agencies as a", "a.code", "p.agency_code")
+    .innerJoin("fields as f", "f.code", "p.field_code")
+    .where("p.active", "=", true);
+  for (const word of words) {
+    base = base.where(sql<boolean>`p.search_doc like '%' || portal_unaccent(${escapeLike(word)}) || '%'`);
+  }
+  if (query.field) base = base.where("p.field_code", "=", query.field);
+  if (query.level) base = base.where("p.level", "=", query.level);
+  if (query.agency) base = base.where("p.agency_code", "=", query.agency);
+  if (query.online) base = base.where("p.online_kind", "=", query.online);
+
+  const offset = (query.page - 1) * query.pageSize;
+  const [rows, count] = await Promise.all([
+    base
+      .select([
+        "p.code",
+        "p.name_vi",
+        "p.name_en",
+        "p.level",
+        "p.agency_code",
+        "p.field_code",
+        "p.processing_amount",
+        "p.processing_unit",
+        "p.fee_vnd",
+        "p.online_kind",
+        "a.name_vi as agency_name_vi",
+        "a.name_en as agency_name_en",
+        "f.name_vi as field_name_vi",
+        "f.name_en as field_name_en",
+      ])
+      .$if(words.length > 0, (q) => q.orderBy(sql`word_similarity(portal_unaccent(${phrase}), p.search_doc)`, "desc"))
+      .orderBy(lng === "en" ? "p.name_en" : "p.name_vi")
+      .orderBy("p.code")
+      .limit(query.pageSize)
+      .offset(offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows, total: Number(count.n) };
+}
+
+export async function catalogueFilterOptions(db: Kysely<Database>, lng: Language) {
+  const [fieldRows, agencyRows] = await Promise.all([
+    db
+      .selectFrom("fields")
+      .select(["code", lng === "en" ? "name_en as name" : "name_vi as name"])
+      .orderBy(lng === "en" ? "name_en" : "name_vi")
+      .execute(),
+    db
+      .selectFrom("agencies as a")
+      .where((eb) =>
+        eb.exists(eb.selectFrom("procedures as p").select("p.code").whereRef("p.agency_code", "=", "a.code")),
+      )
+      .select(["a.code", lng === "en" ? "a.name_en as name" : "a.name_vi as name", "a.level"])
+      .orderBy("a.code")
+      .execute(),
+  ]);
+  return { fields: fieldRows, agencies: agencyRows };
+}
+
+export async function procedureByCode(db: Kysely<Database>, code: string) {
+  return db
+    .selectFrom("procedures as p")
+    .innerJoin("agencies as a", "a.code", "p.agency_code")
+    .innerJoin("fields as f", "f.code", "p.field_code")
+    .selectAll("p")
+    .select([
+      "a.name_vi as agency_name_vi",
+      "a.name_en as agency_name_en",
+      "f.name_vi as field_name_vi",
+      "f.name_en as field_name_en",
+    ])
+    .where("p.code", "=", code)
+    .where("p.active", "=", true)
+    .executeTakeFirst();
+}
+
+export async function allAgencies(db: Kysely<Database>) {
+  return db
+    .selectFrom("agencies")
+    .select(["code", "name_vi", "name_en", "level", "parent_code"])
     .orderBy("code")
     .execute();
 }

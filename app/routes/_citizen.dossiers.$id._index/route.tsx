@@ -1,0 +1,145 @@
+import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ownDossier } from "../../server/dossiers/citizen-access.server.ts";
+import { citizenDossierView } from "../../server/dossiers/dossier-view.server.ts";
+import { getLanguage, getT } from "../../server/i18n.server.ts";
+import { formatDateTime, formatVnd } from "../../utils/format.ts";
+
+export const handle = { i18n: ["dossier"] };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { row } = await ownDossier(request, params.id);
+  if (row.status === "draft") throw redirect(`/dossiers/${row.id}/edit`);
+  const lng = await getLanguage(request);
+  const t = await getT(request, "dossier");
+  const url = new URL(request.url);
+  const view = await citizenDossierView(row, lng, url.origin);
+  return { title: t("page.title", { code: row.code }), submitted: url.searchParams.get("submitted") === "1", view };
+}
+
+export default function DossierPage() {
+  const { view: d, submitted } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("dossier");
+  const lng = i18n.language;
+  return (
+    <>
+      {submitted ? (
+        <div className="panel-confirmation" role="status">
+          <h1>{t("receipt.title")}</h1>
+          <p>
+            {t("receipt.codeLabel")}
+            <br />
+            <strong className="dossier-code">{d.code}</strong>
+          </p>
+        </div>
+      ) : (
+        <>
+          <span className="caption">{d.procedure}</span>
+          <h1>{t("page.title", { code: d.code })}</h1>
+        </>
+      )}
+      <section className="receipt" aria-labelledby="receipt-title">
+        <h2 id="receipt-title">{t("receipt.heading")}</h2>
+        <div className="receipt__grid">
+          <dl className="summary-list">
+            <div>
+              <dt>{t("receipt.code")}</dt>
+              <dd>{d.code}</dd>
+            </div>
+            <div>
+              <dt>{t("receipt.procedure")}</dt>
+              <dd>{d.procedure}</dd>
+            </div>
+            <div>
+              <dt>{t("receipt.agency")}</dt>
+              <dd>{d.agency}</dd>
+            </div>
+            <div>
+              <dt>{t("receipt.status")}</dt>
+              <dd>
+                <span className={`tag tag--status-${d.status}`}>{t(`status.${d.status}`)}</span>
+              </dd>
+            </div>
+            <div>
+              <dt>{t("receipt.submittedAt")}</dt>
+              <dd>{d.submittedAt ? formatDateTime(d.submittedAt, lng) : "—"}</dd>
+            </div>
+            <div>
+              <dt>{t("receipt.dueAt")}</dt>
+              <dd>{d.dueAt ? formatDateTime(d.dueAt, lng) : t("receipt.dueAfterReception")}</dd>
+            </div>
+            {d.clock?.day ? (
+              <div>
+                <dt>{t("receipt.clock")}</dt>
+                <dd>{t("receipt.clockValue", { day: d.clock.day, of: d.clock.of })}</dd>
+              </div>
+            ) : null}
+            <div>
+              <dt>{t("receipt.fee")}</dt>
+              <dd>{d.feeVnd > 0 ? formatVnd(d.feeVnd, lng) : t("receipt.noFee")}</dd>
+            </div>
+          </dl>
+          {d.qrSvg ? (
+            <figure className="qr">
+              {/* biome-ignore lint/security/noDangerouslySetInnerHtml: SVG generated on the server by the qrcode library from our own URL */}
+              <div role="img" aria-label={t("receipt.qrLabel")} dangerouslySetInnerHTML={{ __html: d.qrSvg }} />
+              <figcaption className="hint">{t("receipt.qrCaption")}</figcaption>
+            </figure>
+          ) : null}
+        </div>
+        <p className="hint no-print">{t("receipt.printHint")}</p>
+      </section>
+
+      <h2>{t("page.timelineTitle")}</h2>
+      <ol className="timeline">
+        {d.timeline.map((e) => (
+          <li key={e.id}>
+            <time dateTime={e.at}>{formatDateTime(e.at, lng)}</time> — {t(`event.${e.action}`)}
+            {e.agency ? ` (${e.agency})` : ""}
+            {e.reason ? <p className="hint">{e.reason}</p> : null}
+          </li>
+        ))}
+      </ol>
+
+      <h2>{t("page.filesTitle")}</h2>
+      <ul>
+        {d.files.map((f) => (
+          <li key={f.id}>
+            <a href={`/dossiers/${d.id}/files/${f.id}`}>{f.name}</a> ({Math.ceil(f.sizeBytes / 1024)} KB)
+          </li>
+        ))}
+      </ul>
+
+      <h2>{t("page.viewsTitle")}</h2>
+      {d.views.length === 0 ? (
+        <p>{t("page.noViews")}</p>
+      ) : (
+        <table className="table">
+          <caption className="visually-hidden">{t("page.viewsTitle")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("page.viewTime")}</th>
+              <th scope="col">{t("page.viewAgency")}</th>
+              <th scope="col">{t("page.viewRole")}</th>
+              <th scope="col">{t("page.viewAction")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.views.map((v) => (
+              <tr key={`${v.at}-${v.action}`}>
+                <td>{formatDateTime(v.at, lng)}</td>
+                <td>{v.agency ?? "—"}</td>
+                <td>{t(`common:roles.${v.role}`)}</td>
+                <td>{t(`viewAction.${v.action}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <Link to="/dossiers">{t("page.back")}</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,106 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CsrfInput } from "../../components/csrf-input.tsx";
+import { db } from "../../server/db.server.ts";
+import { ownDossier } from "../../server/dossiers/citizen-access.server.ts";
+import { attachmentsOf } from "../../server/dossiers/dossier-queries.server.ts";
+import { type Document, IncompleteDossierError, submitDossier } from "../../server/dossiers/dossier-service.server.ts";
+import { readForm } from "../../server/form.server.ts";
+import { getLanguage, getT } from "../../server/i18n.server.ts";
+import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form.ts";
+
+export const handle = { i18n: ["dossier"] };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, row } = await ownDossier(request, params.id);
+  if (row.status !== "draft") throw redirect(`/dossiers/${row.id}`);
+  const lng = await getLanguage(request);
+  const t = await getT(request, "dossier");
+  const fields = row.procedure_form as FormFieldSpec[];
+  const answers = row.form_data as Record<string, string | undefined>;
+  const docs = row.procedure_documents as Document[];
+  const files = await attachmentsOf(db, row.id);
+  return {
+    title: t("check.title"),
+    id: row.id,
+    procedure: lng === "en" ? row.procedure_name_en : row.procedure_name_vi,
+    applicant: { fullName: user.fullName, nationalId: user.nationalId ?? "" },
+    answers: fields.map((f) => {
+      const raw = answers[f.name] ?? "";
+      const option = f.options?.find((o) => o.value === raw);
+      return {
+        name: f.name,
+        label: fieldLabel(f, lng),
+        value: option ? (lng === "en" ? option.labelEn : option.labelVi) : raw,
+      };
+    }),
+    documents: docs.map((d, i) => ({
+      name: lng === "en" ? d.nameEn : d.nameVi,
+      files: files.filter((f) => f.document_index === i).map((f) => f.file_name),
+    })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, row } = await ownDossier(request, params.id);
+  await readForm(request);
+  try {
+    await submitDossier(db, user.id, row.id, new Date());
+  } catch (error) {
+    if (error instanceof IncompleteDossierError) return redirect(`/dossiers/${row.id}/edit?validate=1`);
+    throw error;
+  }
+  return redirect(`/dossiers/${row.id}?submitted=1`);
+}
+
+export default function CheckAnswers() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("dossier");
+  return (
+    <>
+      <span className="caption">{data.procedure}</span>
+      <h1>{t("check.title")}</h1>
+      <h2>{t("form.applicantTitle")}</h2>
+      <dl className="summary-list">
+        <div>
+          <dt>{t("form.applicantName")}</dt>
+          <dd>{data.applicant.fullName}</dd>
+        </div>
+        <div>
+          <dt>{t("form.applicantId")}</dt>
+          <dd>{data.applicant.nationalId}</dd>
+        </div>
+      </dl>
+      <h2>{t("form.detailsTitle")}</h2>
+      <dl className="summary-list">
+        {data.answers.map((a) => (
+          <div key={a.name}>
+            <dt>{a.label}</dt>
+            <dd>{a.value || "—"}</dd>
+          </div>
+        ))}
+      </dl>
+      <p>
+        <Link to={`/dossiers/${data.id}/edit`}>{t("check.change")}</Link>
+      </p>
+      <h2>{t("form.documentsTitle")}</h2>
+      <dl className="summary-list">
+        {data.documents.map((d) => (
+          <div key={d.name}>
+            <dt>{d.name}</dt>
+            <dd>{d.files.length > 0 ? d.files.join(", ") : t("check.noFile")}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t("check.declarationTitle")}</h2>
+      <p>{t("check.declaration")}</p>
+      <Form method="post">
+        <CsrfInput />
+        <button type="submit" className="button">
+          {t("check.submit")}
+        </button>
+      </Form>
+    </>
+  );
+}

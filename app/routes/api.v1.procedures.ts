@@ -1,0 +1,32 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { searchProcedures } from "../server/catalogue/catalogue-queries.server.ts";
+import { db } from "../server/db.server.ts";
+import { parseCatalogueQuery } from "../utils/catalogue-schema.ts";
+
+/** Open data: the catalogue as JSON, same filters as the page (see /openapi.json). No personal data. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const lang = url.searchParams.get("lang") === "en" ? "en" : "vi";
+  const query = parseCatalogueQuery(url.searchParams);
+  const { items, total } = await searchProcedures(db, query, lang);
+  return Response.json(
+    {
+      items: items.map((p) => ({
+        code: p.code,
+        name: lang === "en" ? p.name_en : p.name_vi,
+        nameVi: p.name_vi,
+        nameEn: p.name_en,
+        field: p.field_code,
+        level: p.level,
+        agencyCode: p.agency_code,
+        processingTime: { amount: p.processing_amount, unit: p.processing_unit },
+        feeVnd: p.fee_vnd,
+        onlineKind: p.online_kind,
+      })),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    },
+    { headers: { "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*" } },
+  );
+}

@@ -1,0 +1,277 @@
+/**
+ * Citizen use cases for dossiers. Each is one transaction: lock the row, decide with the pure
+ * workflow, write the change and its event together (STYLE habit 4).
+ */
+import type { Kysely, Transaction } from "kysely";
+import { toVnDateString } from "../../domain/calendar/working-calendar.ts";
+import type { DossierStatus } from "../../domain/dossier/dossier.ts";
+import { formatDossierCode } from "../../domain/dossier/dossier-code.ts";
+import { NotOwnerError } from "../../domain/dossier/dossier-errors.ts";
+import { type DossierDecision, decide } from "../../domain/dossier/dossier-workflow.ts";
+import { type FormFieldSpec, procedureDraftSchema, procedureFormSchema } from "../../utils/procedure-form.ts";
+import { recordAudit } from "../audit.server.ts";
+import type { Database } from "../db.server.ts";
+import { checkUpload, cleanFileName, type FileProblem, storeBytes } from "../files/file-store.server.ts";
+import { attachmentsOf, lockDossier, nextDossierSequence } from "./dossier-queries.server.ts";
+
+export type Citizen = { id: string; nationalId: string | null; fullName: string; email: string | null };
+export type Document = { nameVi: string; nameEn: string; required: boolean };
+
+export class DossierNotFoundError extends Error {
+  override name = "DossierNotFoundError";
+}
+export class ProcedureNotOnlineError extends Error {
+  override name = "ProcedureNotOnlineError";
+}
+/** The draft cannot be submitted yet: field errors (i18n keys) and documents still missing. */
+export class IncompleteDossierError extends Error {
+  override name = "IncompleteDossierError";
+  constructor(
+    readonly fieldErrors: Record<string, string>,
+    readonly missingDocuments: number[],
+  ) {
+    super("dossier is incomplete");
+  }
+}
+export class NotADraftError extends Error {
+  override name = "NotADraftError";
+}
+
+export async function writeEvent(
+  trx: Transaction<Database>,
+  dossierId: string,
+  decision: Pick<DossierDecision, "event">,
+  agencyCode: string | null,
+): Promise<void> {
+  const e = decision.event;
+  await trx
+    .insertInto("dossier_events")
+    .values({
+      dossier_id: dossierId,
+      at: e.at,
+      actor_id: e.actorRole === "system" ? null : e.actorId,
+      actor_role: e.actorRole,
+      agency_code: agencyCode,
+      action: e.action,
+      from_status: e.fromStatus,
+      to_status: e.toStatus,
+      reason: e.reason ?? null,
+      data: JSON.stringify(e.data ?? {}),
+    })
+    .execute();
+}
+
+export async function createDraft(db: Kysely<Database>, citizen: Citizen, procedureCode: string, now: Date) {
+  return db.transaction().execute(async (trx) => {
+    const procedure = await trx
+      .selectFrom("procedures")
+      .select(["code", "agency_code", "fee_vnd", "online_kind"])
+      .where("code", "=", procedureCode)
+      .where("active", "=", true)
+      .executeTakeFirst();
+    if (!procedure) throw new DossierNotFoundError();
+    if (procedure.online_kind === "none") throw new ProcedureNotOnlineError();
+    const created = await trx
+      .insertInto("dossiers")
+      .values({
+        procedure_code: procedure.code,
+        agency_code: procedure.agency_code,
+        receiving_agency_code: procedure.agency_code,
+        applicant_id: citizen.id,
+        applicant_national_id: citizen.nationalId ?? "",
+        applicant_name: citizen.fullName,
+        applicant_email: citizen.email,
+        channel: "online",
+        status: "draft",
+        fee_vnd: procedure.fee_vnd,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("dossier_events")
+      .values({
+        dossier_id: created.id,
+        at: now,
+        actor_id: citizen.id,
+        actor_role: "citizen",
+        action: "create_draft",
+        from_status: null,
+        to_status: "draft",
+      })
+      .execute();
+    return created;
+  });
+}
+
+async function lockOwnDraft(trx: Transaction<Database>, citizenId: string, dossierId: string) {
+  const row = await lockDossier(trx, dossierId);
+  if (!row) throw new DossierNotFoundError();
+  if (row.applicant_id !== citizenId) throw new NotOwnerError();
+  return row;
+}
+
+export type UploadedDocument = { documentIndex: number; file: File };
+export type UploadProblem = { documentIndex: number; problem: FileProblem };
+
+/**
+ * Saves what the citizen typed (as far as it can ever be valid) and any attached files. Files that
+ * fail the checks are reported, not stored; nothing already saved is lost.
+ */
+export async function saveDraft(
+  db: Kysely<Database>,
+  citizenId: string,
+  dossierId: string,
+  input: {
+    answers: Record<string, string>;
+    uploads: UploadedDocument[];
+    removeAttachmentIds: string[];
+    documentCount: number;
+  },
+  now: Date,
+): Promise<{ fieldErrors: Record<string, string>; uploadProblems: UploadProblem[] }> {
+  const checked = await Promise.all(input.uploads.map(async (u) => ({ ...u, result: await checkUpload(u.file) })));
+  const uploadProblems: UploadProblem[] = [];
+  const stored: Array<{ documentIndex: number; fileName: string; sha256: string; mimeType: string; size: number }> = [];
+  for (const u of checked) {
+    if (u.documentIndex < 0 || u.documentIndex >= input.documentCount) continue;
+    if (!u.result.ok) {
+      uploadProblems.push({ documentIndex: u.documentIndex, problem: u.result.problem });
+      continue;
+    }
+    const sha256 = await storeBytes(u.result.bytes);
+    stored.push({
+      documentIndex: u.documentIndex,
+      fileName: cleanFileName(u.file.name),
+      sha256,
+      mimeType: u.result.mimeType,
+      size: u.file.size,
+    });
+  }
+
+  return db.transaction().execute(async (trx) => {
+    const row = await lockOwnDraft(trx, citizenId, dossierId);
+    if (row.status !== "draft") throw new NotADraftError();
+    const form = await formOf(trx, row.procedure_code);
+    const parsed = procedureDraftSchema(form).safeParse(input.answers);
+    const fieldErrors: Record<string, string> = {};
+    let answers: Record<string, unknown> = row.form_data as Record<string, unknown>;
+    if (parsed.success) {
+      answers = parsed.data;
+    } else {
+      // Keep the valid answers; the invalid ones are reported and the old value stays.
+      for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+      answers = { ...answers };
+      for (const f of form) {
+        if (!fieldErrors[f.name] && typeof input.answers[f.name] === "string") {
+          const v = input.answers[f.name]?.trim();
+          answers[f.name] = v ? v : undefined;
+        }
+      }
+    }
+    await trx
+      .updateTable("dossiers")
+      .set({ form_data: JSON.stringify(answers), version: row.version + 1, updated_at: now })
+      .where("id", "=", dossierId)
+      .execute();
+    if (input.removeAttachmentIds.length > 0) {
+      await trx
+        .deleteFrom("dossier_attachments")
+        .where("dossier_id", "=", dossierId)
+        .where("id", "in", input.removeAttachmentIds)
+        .execute();
+    }
+    for (const s of stored) {
+      await trx
+        .insertInto("dossier_attachments")
+        .values({
+          dossier_id: dossierId,
+          document_index: s.documentIndex,
+          file_name: s.fileName,
+          mime_type: s.mimeType,
+          size_bytes: s.size,
+          sha256: s.sha256,
+          uploaded_by: citizenId,
+          created_at: now,
+        })
+        .execute();
+    }
+    await recordAudit(trx, {
+      actorId: citizenId,
+      action: "save_draft",
+      entity: "dossier",
+      entityId: dossierId,
+      data: { attached: stored.length, removed: input.removeAttachmentIds.length },
+    });
+    return { fieldErrors, uploadProblems };
+  });
+}
+
+async function formOf(db: Kysely<Database> | Transaction<Database>, procedureCode: string) {
+  const p = await db
+    .selectFrom("procedures")
+    .select(["form", "documents"])
+    .where("code", "=", procedureCode)
+    .executeTakeFirstOrThrow();
+  return p.form as FormFieldSpec[];
+}
+
+/** What still stops submission: invalid answers and required documents without a file. */
+export async function completeness(
+  db: Kysely<Database> | Transaction<Database>,
+  dossierId: string,
+  procedureCode: string,
+  formData: unknown,
+) {
+  const p = await db
+    .selectFrom("procedures")
+    .select(["form", "documents"])
+    .where("code", "=", procedureCode)
+    .executeTakeFirstOrThrow();
+  const parsed = procedureFormSchema(p.form as FormFieldSpec[]).safeParse(formData ?? {});
+  const fieldErrors: Record<string, string> = {};
+  if (!parsed.success) for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+  const attached = new Set((await attachmentsOf(db, dossierId)).map((a) => a.document_index));
+  const missingDocuments = (p.documents as Document[]).flatMap((d, i) => (d.required && !attached.has(i) ? [i] : []));
+  return { fieldErrors, missingDocuments };
+}
+
+/**
+ * Submits a draft: validates it completely, issues the dossier code, moves it to `submitted`.
+ * Idempotent: a second call (double click, resent form) returns the code already issued.
+ */
+export async function submitDossier(db: Kysely<Database>, citizenId: string, dossierId: string, now: Date) {
+  return db.transaction().execute(async (trx) => {
+    const row = await lockOwnDraft(trx, citizenId, dossierId);
+    if (row.status !== "draft") {
+      if (row.code && row.submitted_at) return { code: row.code, alreadySubmitted: true };
+      throw new NotADraftError();
+    }
+    const { fieldErrors, missingDocuments } = await completeness(trx, dossierId, row.procedure_code, row.form_data);
+    if (Object.keys(fieldErrors).length > 0 || missingDocuments.length > 0) {
+      throw new IncompleteDossierError(fieldErrors, missingDocuments);
+    }
+    const decision = decide(
+      {
+        status: row.status as DossierStatus,
+        agencyCode: row.agency_code,
+        applicantId: row.applicant_id ?? "",
+        receivedAt: row.received_at,
+        version: row.version,
+      },
+      { action: "submit" },
+      { role: "citizen", userId: citizenId },
+      now,
+    );
+    const sequence = await nextDossierSequence(trx, row.receiving_agency_code, toVnDateString(now));
+    const code = formatDossierCode(row.receiving_agency_code, toVnDateString(now), sequence);
+    await trx
+      .updateTable("dossiers")
+      .set({ status: decision.nextStatus, code, submitted_at: now, version: row.version + 1, updated_at: now })
+      .where("id", "=", dossierId)
+      .execute();
+    await writeEvent(trx, dossierId, decision, row.receiving_agency_code);
+    return { code, alreadySubmitted: false };
+  });
+}

@@ -1,0 +1,62 @@
+/** The citizen's view of a dossier: status, clock, timeline, files, who looked, receipt QR code. */
+import QRCode from "qrcode";
+import type { DeadlineUnit } from "../../domain/calendar/working-calendar.ts";
+import type { Language } from "../../i18n.ts";
+import { getCalendar } from "../calendar/calendar-service.server.ts";
+import { db } from "../db.server.ts";
+import { attachmentsOf, type DossierRow, eventsOf, viewsOf } from "./dossier-queries.server.ts";
+
+export async function dossierClock(
+  row: { received_at: Date | null; due_at: Date | null; processing_amount: number; processing_unit: string },
+  now: Date,
+) {
+  if (!row.received_at || !row.due_at) return null;
+  const calendar = await getCalendar(db);
+  if (row.processing_unit !== "working_days")
+    return { unit: row.processing_unit as DeadlineUnit, day: null, of: row.processing_amount };
+  const day = Math.min(calendar.workingDaysBetween(row.received_at, now) + 1, row.processing_amount);
+  return { unit: "working_days" as const, day, of: row.processing_amount };
+}
+
+export async function citizenDossierView(row: DossierRow, lng: Language, origin: string) {
+  const [events, files, views] = await Promise.all([
+    eventsOf(db, row.id),
+    attachmentsOf(db, row.id),
+    viewsOf(db, row.id),
+  ]);
+  const lookupUrl = row.code ? `${origin}/lookup?code=${encodeURIComponent(row.code)}` : null;
+  const qrSvg = lookupUrl
+    ? await QRCode.toString(lookupUrl, { type: "svg", margin: 1, errorCorrectionLevel: "M" })
+    : null;
+  return {
+    id: row.id,
+    code: row.code,
+    status: row.status,
+    channel: row.channel,
+    procedure: lng === "en" ? row.procedure_name_en : row.procedure_name_vi,
+    procedureCode: row.procedure_code,
+    agency: lng === "en" ? row.agency_name_en : row.agency_name_vi,
+    submittedAt: row.submitted_at?.toISOString() ?? null,
+    receivedAt: row.received_at?.toISOString() ?? null,
+    dueAt: row.due_at?.toISOString() ?? null,
+    feeVnd: row.fee_vnd,
+    clock: await dossierClock(row, new Date()),
+    lookupUrl,
+    qrSvg,
+    timeline: events.map((e) => ({
+      id: e.id,
+      at: e.at.toISOString(),
+      action: e.action,
+      toStatus: e.to_status,
+      reason: e.reason,
+      agency: lng === "en" ? e.name_en : e.name_vi,
+    })),
+    files: files.map((f) => ({ id: f.id, name: f.file_name, sizeBytes: f.size_bytes })),
+    views: views.map((v) => ({
+      at: v.at.toISOString(),
+      role: v.viewer_role,
+      action: v.action,
+      agency: lng === "en" ? v.name_en : v.name_vi,
+    })),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The one POST handler behind the new-dossier and edit-draft pages: save what was typed and attached,
+ * then go to "check your answers" (intent=continue, when complete) or back to the draft with its problems.
+ * Always a redirect after POST, so nothing is lost and a refresh does not resend.
+ */
+import { redirect } from "@remix-run/node";
+import type { SessionUser } from "../auth.server.ts";
+import { db } from "../db.server.ts";
+import { readForm } from "../form.server.ts";
+import { completeness, createDraft, saveDraft, type UploadedDocument } from "./dossier-service.server.ts";
+
+export async function handleDraftPost(
+  request: Request,
+  citizen: SessionUser,
+  target: { dossierId: string } | { procedureCode: string },
+): Promise<Response> {
+  const formData = await readForm(request);
+  const now = new Date();
+  const dossierId =
+    "dossierId" in target ? target.dossierId : (await createDraft(db, citizen, target.procedureCode, now)).id;
+
+  const row = await db
+    .selectFrom("dossiers as d")
+    .innerJoin("procedures as p", "p.code", "d.procedure_code")
+    .select(["p.documents", "d.procedure_code"])
+    .where("d.id", "=", dossierId)
+    .executeTakeFirst();
+  const documentCount = Array.isArray(row?.documents) ? row.documents.length : 0;
+
+  const answers: Record<string, string> = {};
+  const uploads: UploadedDocument[] = [];
+  for (const [key, value] of formData.entries()) {
+    const doc = /^document-(\d{1,2})$/.exec(key);
+    if (doc && typeof value !== "string") {
+      if (value.size > 0 || value.name) uploads.push({ documentIndex: Number(doc[1]), file: value });
+    } else if (typeof value === "string" && !["csrf", "intent", "removeAttachment"].includes(key)) {
+      answers[key] = value;
+    }
+  }
+  const removeAttachmentIds = formData
+    .getAll("removeAttachment")
+    .filter((v): v is string => typeof v === "string" && /^[0-9a-f-]{36}$/.test(v));
+
+  const { fieldErrors, uploadProblems } = await saveDraft(
+    db,
+    citizen.id,
+    dossierId,
+    { answers, uploads, removeAttachmentIds, documentCount },
+    now,
+  );
+  const problems = new URLSearchParams();
+  for (const [field, key] of Object.entries(fieldErrors)) problems.append("e", `${field}:${key}`);
+  for (const p of uploadProblems) problems.append("e", `document-${p.documentIndex}:validation:upload.${p.problem}`);
+
+  if (formData.get("intent") === "continue" && problems.size === 0) {
+    const check = await completeness(
+      db,
+      dossierId,
+      row?.procedure_code ?? "",
+      (await db.selectFrom("dossiers").select("form_data").where("id", "=", dossierId).executeTakeFirstOrThrow())
+        .form_data,
+    );
+    if (Object.keys(check.fieldErrors).length === 0 && check.missingDocuments.length === 0) {
+      return redirect(`/dossiers/${dossierId}/check`);
+    }
+    return redirect(`/dossiers/${dossierId}/edit?validate=1`);
+  }
+  if (problems.size > 0) return redirect(`/dossiers/${dossierId}/edit?${problems.toString()}`);
+  return redirect(`/dossiers/${dossierId}/edit?saved=1`);
+}
+
+/** Problems carried in the redirect (`e=field:key`), kept only when they look like our own keys. */
+export function problemsFromUrl(url: URL): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const entry of url.searchParams.getAll("e").slice(0, 50)) {
+    const m = /^([\w-]{1,40}):((?:validation|dossier):[\w.]{1,80})$/.exec(entry);
+    if (m?.[1] && m[2]) errors[m[1]] = m[2];
+  }
+  return errors;
+}

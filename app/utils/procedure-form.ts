@@ -1,0 +1,74 @@
+/**
+ * A procedure's dossier form is data stored with the procedure (fields, types, required, options).
+ * This turns that data into one zod schema used by the generic renderer and the server, with
+ * messages that are i18n keys.
+ */
+import { z } from "zod";
+
+export type FormFieldSpec = {
+  name: string;
+  type: "text" | "textarea" | "date" | "number" | "select";
+  required: boolean;
+  labelVi: string;
+  labelEn: string;
+  options?: { value: string; labelVi: string; labelEn: string }[];
+  maxLength?: number;
+};
+
+const DEFAULT_MAX = { text: 200, textarea: 2000 } as const;
+
+/** Characters that have no place in a form answer (controls other than newline/tab, bidi overrides). */
+const ODD_CHARS = /(?![\n\t\r])\p{Cc}|[\u202A-\u202E\u2066-\u2069]/u;
+
+function fieldSchema(spec: FormFieldSpec): z.ZodType<string | undefined> {
+  const max = spec.maxLength ?? (spec.type === "textarea" ? DEFAULT_MAX.textarea : DEFAULT_MAX.text);
+  let s = z
+    .string()
+    .transform((v) => v.normalize("NFC").trim())
+    .pipe(
+      z
+        .string()
+        .max(max, "validation:dossierForm.tooLong")
+        .refine((v) => !ODD_CHARS.test(v), "validation:dossierForm.oddCharacters"),
+    );
+  if (spec.type === "date") {
+    s = s.refine((v) => v === "" || isRealDate(v), "validation:dossierForm.date");
+  }
+  if (spec.type === "number") {
+    s = s.refine((v) => v === "" || /^-?\d{1,12}(\.\d{1,4})?$/.test(v), "validation:dossierForm.number");
+  }
+  if (spec.type === "select") {
+    const allowed = new Set((spec.options ?? []).map((o) => o.value));
+    s = s.refine((v) => v === "" || allowed.has(v), "validation:dossierForm.option");
+  }
+  const withRequired = spec.required ? s.refine((v) => v !== "", "validation:dossierForm.required") : s;
+  return z
+    .string()
+    .optional()
+    .transform((v) => v ?? "")
+    .pipe(withRequired)
+    .transform((v) => (v === "" ? undefined : v));
+}
+
+function isRealDate(v: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** The complete-answers schema (for "continue" and submission). */
+export function procedureFormSchema(fields: readonly FormFieldSpec[]) {
+  return z.object(Object.fromEntries(fields.map((f) => [f.name, fieldSchema(f)])));
+}
+
+/** Drafts keep whatever was typed, but still refuse what could never be valid (too long, odd characters). */
+export function procedureDraftSchema(fields: readonly FormFieldSpec[]) {
+  return procedureFormSchema(
+    fields.map((f) => ({ ...f, required: false, type: f.type === "select" ? "select" : "text" })),
+  );
+}
+
+export function fieldLabel(spec: FormFieldSpec, lng: string): string {
+  return lng === "en" ? spec.labelEn : spec.labelVi;
+}
