@@ -4,8 +4,7 @@ import Backend from "i18next-http-backend";
 import { StrictMode, startTransition } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
-import { getInitialNamespaces } from "remix-i18next/client";
-import i18nConfig from "./i18n.ts";
+import i18nConfig, { NAMESPACES } from "./i18n.ts";
 
 async function hydrate() {
   await i18next
@@ -14,7 +13,8 @@ async function hydrate() {
     .init({
       ...i18nConfig,
       lng: document.documentElement.lang,
-      ns: [...new Set(["common", ...getInitialNamespaces()])],
+      // All namespaces up front (a few KB, cached): pages use keys from several, e.g. validation messages.
+      ns: [...NAMESPACES],
       backend: { loadPath: "/resources/locales/{{lng}}/{{ns}}" },
     });
   startTransition(() => {

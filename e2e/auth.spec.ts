@@ -5,7 +5,7 @@ test.describe("registration and sign-in", () => {
     const nationalId = freshNationalId();
     await page.goto("/");
     await axe();
-    await page.getByRole("link", { name: "Đăng ký", exact: true }).click();
+    await page.getByRole("banner").getByRole("link", { name: "Đăng ký", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Đăng ký tài khoản công dân");
     await axe();
 
@@ -34,7 +34,7 @@ test.describe("registration and sign-in", () => {
     await axe();
 
     await page.getByRole("button", { name: "Đăng xuất" }).click();
-    await expect(page.getByRole("link", { name: "Đăng nhập", exact: true })).toBeVisible();
+    await expect(page.getByRole("banner").getByRole("link", { name: "Đăng nhập", exact: true })).toBeVisible();
     // A revoked session cannot open the account page any more.
     await page.goto("/account");
     await expect(page).toHaveURL(/\/auth\/login\?redirectTo=%2Faccount/);

@@ -27,8 +27,8 @@ export async function signIn(page: Page, identifier: string, password = DEMO_PAS
 }
 
 export const test = base.extend<{ axe: () => Promise<void> }>({
-  axe: async ({ page }, use) => {
-    await use(() => expectNoAxeViolations(page));
+  axe: async ({ page, javaScriptEnabled }, use) => {
+    await use(() => expectNoAxeViolations(page, javaScriptEnabled));
   },
 });
 export { expect };

@@ -22,9 +22,13 @@ function connectionString(): string {
 }
 
 export function createDb(url: string, max = 10): Kysely<Database> {
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max }) }),
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection killed by the server (restart, admin, dropped test database) must not crash
+  // the process; the pool replaces it on next use.
+  pool.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== "57P01") console.error("PostgreSQL pool error:", error.message);
   });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 const globalForDb = globalThis as unknown as {

@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
@@ -41,11 +42,17 @@ export default function Login() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("auth");
   const errors = actionData?.errors;
+  const formRef = useRef<HTMLFormElement>(null);
+  // After a failed attempt the password is cleared, as a full page reload would do without JavaScript.
+  useEffect(() => {
+    const password = formRef.current?.elements.namedItem("password");
+    if (actionData && password instanceof HTMLInputElement) password.value = "";
+  }, [actionData]);
   return (
     <div className="narrow">
       <ErrorSummary errors={errors} formError={actionData?.formError} />
       <h1>{t("login.title")}</h1>
-      <Form method="post" noValidate>
+      <Form method="post" noValidate ref={formRef}>
         <CsrfInput />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField

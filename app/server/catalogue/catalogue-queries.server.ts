@@ -42,13 +42,13 @@ export async function agencySubtree(db: Kysely<Database>, rootCode: string) {
     .withRecursive("tree(code, depth)", (qb) =>
       qb
         .selectFrom("agencies")
-        .select(["code", (eb) => eb.val(0).as("depth")])
+        .select(["code", sql<number>`0`.as("depth")])
         .where("code", "=", rootCode)
         .unionAll((u) =>
           u
             .selectFrom("agencies as a")
             .innerJoin("tree as t", "t.code", "a.parent_code")
-            .select(["a.code", (eb) => eb(eb.ref("t.depth"), "+", 1).as("depth")]),
+            .select(["a.code", sql<number>`t.depth + 1`.as("depth")]),
         ),
     )
     .selectFrom("tree")

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, type TestTarget, testTargets } from "../../../tests/test-database.ts";
 import { parseCatalogueQuery } from "../../utils/catalogue-schema.ts";
 import type { Database } from "../db.server.ts";
-import { searchProcedures } from "./catalogue-queries.server.ts";
+import { agencySubtree, searchProcedures } from "./catalogue-queries.server.ts";
 
 const q = (s: string) => parseCatalogueQuery(new URLSearchParams(s));
 
@@ -126,5 +126,48 @@ describe.each(testTargets())("catalogue search on $label PostgreSQL", (target: T
     const page = await searchProcedures(db, q("pageSize=2&page=2&level=galaxy"), "vi");
     expect(page.total).toBe(4);
     expect(page.items).toHaveLength(2);
+  });
+});
+
+describe.each(testTargets())("agency subtree on $label PostgreSQL", (target: TestTarget) => {
+  it("returns the root, its children and grandchildren with depth", async () => {
+    const { db, close } = await openTestDb(target);
+    try {
+      await db
+        .insertInto("agencies")
+        .values([
+          { code: "000.00.00.H99", name_vi: "Tỉnh", name_en: "Province", level: "province", parent_code: null },
+          {
+            code: "000.00.31.H99",
+            name_vi: "Hạ Long",
+            name_en: "Ha Long",
+            level: "district",
+            parent_code: "000.00.00.H99",
+          },
+          {
+            code: "000.01.31.H99",
+            name_vi: "Hồng Gai",
+            name_en: "Hong Gai",
+            level: "commune",
+            parent_code: "000.00.31.H99",
+          },
+          {
+            code: "000.00.32.H99",
+            name_vi: "Móng Cái",
+            name_en: "Mong Cai",
+            level: "district",
+            parent_code: "000.00.00.H99",
+          },
+        ])
+        .execute();
+      const tree = await agencySubtree(db, "000.00.31.H99");
+      expect(tree.map((a) => [a.code, Number(a.depth)])).toEqual([
+        ["000.00.31.H99", 0],
+        ["000.01.31.H99", 1],
+      ]);
+      expect((await agencySubtree(db, "000.00.00.H99")).length).toBe(4);
+    } finally {
+      await close();
+    }
   });
 });
