@@ -88,6 +88,7 @@ export interface Dossiers {
   applicant_national_id: string;
   applicant_phone: string | null;
   channel: string;
+  claimed_by: string | null;
   code: string | null;
   created_at: Generated<Timestamp>;
   due_at: Timestamp | null;
@@ -95,7 +96,10 @@ export interface Dossiers {
   fee_vnd: Generated<number>;
   form_data: Generated<Json>;
   id: Generated<string>;
+  original_due_at: Timestamp | null;
   outcome: string | null;
+  paused_at: Timestamp | null;
+  paused_minutes: Generated<number>;
   procedure_code: string;
   received_at: Timestamp | null;
   receiving_agency_code: string;
@@ -103,6 +107,7 @@ export interface Dossiers {
   returned_at: Timestamp | null;
   status: string;
   submitted_at: Timestamp | null;
+  supplements_after_receipt: Generated<number>;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
 }
@@ -121,6 +126,16 @@ export interface Fields {
   code: string;
   name_en: string;
   name_vi: string;
+}
+
+export interface Notifications {
+  created_at: Generated<Timestamp>;
+  data: Generated<Json>;
+  dossier_id: string | null;
+  id: Generated<number>;
+  kind: string;
+  read_at: Timestamp | null;
+  user_id: string;
 }
 
 export interface Procedures {
@@ -177,6 +192,7 @@ export interface DB {
   dossier_views: DossierViews;
   dossiers: Dossiers;
   fields: Fields;
+  notifications: Notifications;
   procedures: Procedures;
   sessions: Sessions;
   users: Users;
