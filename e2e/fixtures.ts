@@ -32,3 +32,29 @@ export const test = base.extend<{ axe: () => Promise<void> }>({
   },
 });
 export { expect };
+
+export const TEST_PDF = {
+  name: "to-khai.pdf",
+  mimeType: "application/pdf",
+  buffer: Buffer.from("%PDF-1.4\n% test document\n"),
+};
+
+/** A signed-in citizen files a complete birth registration; returns the dossier code. */
+export async function fileBirthRegistration(page: Page): Promise<string> {
+  await page.goto("/dossiers/new/1.001193");
+  await page.getByLabel("Họ, chữ đệm, tên của trẻ").fill("Trần Minh Khôi");
+  await page.getByLabel("Ngày sinh").fill("2025-02-01");
+  await page.getByLabel("Giới tính").selectOption({ label: "Nam" });
+  await page.getByLabel("Nơi sinh").fill("Bệnh viện Sản Nhi Quảng Ninh");
+  await page.getByLabel("Tờ khai đăng ký khai sinh").setInputFiles(TEST_PDF);
+  await page.getByLabel("Giấy chứng sinh").setInputFiles({ ...TEST_PDF, name: "chung-sinh.pdf" });
+  await page.getByRole("button", { name: "Tiếp tục" }).click();
+  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Đã nộp hồ sơ thành công");
+  return ((await page.locator(".dossier-code").textContent()) ?? "").trim();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: /Đăng xuất|Sign out/ }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: /Đăng nhập|Sign in/ })).toBeVisible();
+}

@@ -13,7 +13,7 @@ import { startEmbeddedPostgres } from "../app/server/embedded-pg.server.ts";
 import { migrateToLatest } from "../app/server/migrate.server.ts";
 
 export const TEST_EMBEDDED_PORT = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54339);
-export const TEST_EMBEDDED_DIR = path.join(os.tmpdir(), "portal-test-pg");
+export const TEST_EMBEDDED_DIR = path.join(os.tmpdir(), `portal-test-pg-${TEST_EMBEDDED_PORT}`);
 
 export async function ensureTestEmbedded(): Promise<{ url: string; stop: () => Promise<void> }> {
   return startEmbeddedPostgres({ dataDir: TEST_EMBEDDED_DIR, port: TEST_EMBEDDED_PORT, database: "postgres" });

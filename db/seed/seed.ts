@@ -31,6 +31,13 @@ export function demoAccounts() {
     {
       role: "clerk",
       nationalId: null,
+      username: "canbo.honggai",
+      fullName: "Hoàng Thị Mai",
+      agencyCode: byName("commune", "Hồng Gai"),
+    },
+    {
+      role: "clerk",
+      nationalId: null,
       username: "canbo.tuphap",
       fullName: "Phạm Minh Đức",
       agencyCode: byName("province", "Tư pháp"),

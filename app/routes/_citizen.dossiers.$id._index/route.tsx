@@ -1,12 +1,42 @@
-import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CsrfInput } from "../../components/csrf-input.tsx";
+import { ErrorSummary } from "../../components/ui/error-summary.tsx";
+import { DossierDomainError } from "../../domain/dossier/dossier-errors.ts";
+import { db } from "../../server/db.server.ts";
 import { ownDossier } from "../../server/dossiers/citizen-access.server.ts";
 import { citizenDossierView } from "../../server/dossiers/dossier-view.server.ts";
+import { answerSupplement } from "../../server/dossiers/workflow-service.server.ts";
+import { fieldFailure, formFailure, readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { formatDateTime, formatVnd } from "../../utils/format.ts";
 
-export const handle = { i18n: ["dossier"] };
+export const handle = { i18n: ["dossier", "validation"] };
+
+/** The citizen answers a supplement request with files (and a note), in one audited transaction. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, row } = await ownDossier(request, params.id);
+  const formData = await readForm(request);
+  const files = formData.getAll("files").filter((f): f is File => typeof f !== "string" && f.size > 0);
+  const note = String(formData.get("note") ?? "").slice(0, 2000);
+  const version = Number(formData.get("version"));
+  try {
+    const { problems } = await answerSupplement(
+      db,
+      user.id,
+      row.id,
+      { files, note, expectedVersion: version },
+      new Date(),
+    );
+    if (problems.length > 0)
+      return data(fieldFailure(formData, "files", `validation:upload.${problems[0]}`), { status: 400 });
+  } catch (error) {
+    if (error instanceof DossierDomainError) return data(formFailure(formData, error.code), { status: 409 });
+    throw error;
+  }
+  return redirect(`/dossiers/${row.id}?answered=1`);
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { row } = await ownDossier(request, params.id);
@@ -15,15 +45,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = await getT(request, "dossier");
   const url = new URL(request.url);
   const view = await citizenDossierView(row, lng, url.origin);
-  return { title: t("page.title", { code: row.code }), submitted: url.searchParams.get("submitted") === "1", view };
+  return {
+    title: t("page.title", { code: row.code }),
+    submitted: url.searchParams.get("submitted") === "1",
+    version: row.version,
+    view,
+  };
 }
 
 export default function DossierPage() {
-  const { view: d, submitted } = useLoaderData<typeof loader>();
+  const { view: d, submitted, version } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("dossier");
   const lng = i18n.language;
+  const request =
+    d.status === "supplement_requested" ? d.timeline.findLast((e) => e.action === "request_supplement") : undefined;
   return (
     <>
+      <ErrorSummary errors={actionData?.errors} formError={actionData?.formError} />
       {submitted ? (
         <div className="panel-confirmation" role="status">
           <h1>{t("receipt.title")}</h1>
@@ -90,6 +129,42 @@ export default function DossierPage() {
         </div>
         <p className="hint no-print">{t("receipt.printHint")}</p>
       </section>
+
+      {request ? (
+        <section className="notice" aria-labelledby="supplement-title">
+          <h2 id="supplement-title">{t("supplement.title")}</h2>
+          <p>{t("supplement.intro")}</p>
+          <ul>
+            {request.missingDocuments.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+          <Form method="post" encType="multipart/form-data">
+            <CsrfInput />
+            <input type="hidden" name="version" value={version} />
+            <div className={`form-group${actionData?.errors?.files ? " form-group--error" : ""}`}>
+              <label className="label" htmlFor="files">
+                {t("supplement.files")}
+              </label>
+              {actionData?.errors?.files ? (
+                <p className="error-message" id="files-error">
+                  {t(actionData.errors.files)}
+                </p>
+              ) : null}
+              <input id="files" name="files" type="file" multiple accept="application/pdf,image/jpeg,image/png" />
+            </div>
+            <div className="form-group">
+              <label className="label" htmlFor="note">
+                {t("supplement.note")}
+              </label>
+              <textarea id="note" name="note" rows={3} maxLength={2000} />
+            </div>
+            <button type="submit" className="button">
+              {t("supplement.submit")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
 
       <h2>{t("page.timelineTitle")}</h2>
       <ol className="timeline">

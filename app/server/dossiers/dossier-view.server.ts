@@ -50,6 +50,7 @@ export async function citizenDossierView(row: DossierRow, lng: Language, origin:
       toStatus: e.to_status,
       reason: e.reason,
       agency: lng === "en" ? e.name_en : e.name_vi,
+      missingDocuments: ((e.data as { missingDocuments?: string[] } | null)?.missingDocuments ?? []).map(String),
     })),
     files: files.map((f) => ({ id: f.id, name: f.file_name, sizeBytes: f.size_bytes })),
     views: views.map((v) => ({

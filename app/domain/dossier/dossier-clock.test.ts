@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import calendarData from "../../../db/seed/vn-calendar.json";
+import { parseCalendarDays, vnDateTime, WorkingCalendar } from "../calendar/working-calendar.ts";
+import { type ClockState, clockChanges } from "./dossier-clock.ts";
+
+const calendar = new WorkingCalendar(parseCalendarDays(calendarData));
+const fresh: ClockState = {
+  receivedAt: null,
+  dueAt: null,
+  pausedAt: null,
+  pausedMinutes: 0,
+  supplementsAfterReceipt: 0,
+};
+const tenDays = { amount: 10, unit: "working_days" as const };
+
+describe("dossier clock", () => {
+  it("starts the deadline at reception (DOMAIN example 6, first part)", () => {
+    const c = clockChanges(fresh, "receive", tenDays, calendar, vnDateTime("2025-03-03", 9 * 60));
+    expect(c.dueAt).toEqual(vnDateTime("2025-03-17", 17 * 60));
+    expect(c.originalDueAt).toEqual(c.dueAt);
+  });
+
+  it("adds the office time of a supplement pause to the due date (DOMAIN example 6)", () => {
+    const received: ClockState = {
+      ...fresh,
+      receivedAt: vnDateTime("2025-03-03", 9 * 60),
+      dueAt: vnDateTime("2025-03-17", 17 * 60),
+    };
+    const asked = clockChanges(received, "request_supplement", tenDays, calendar, vnDateTime("2025-03-05", 10 * 60));
+    expect(asked).toEqual({ pausedAt: vnDateTime("2025-03-05", 10 * 60), supplementsAfterReceipt: 1 });
+    const answered = clockChanges(
+      { ...received, ...asked } as ClockState,
+      "answer_supplement",
+      tenDays,
+      calendar,
+      vnDateTime("2025-03-10", 10 * 60),
+    );
+    expect(answered.dueAt).toEqual(vnDateTime("2025-03-20", 17 * 60));
+    expect(answered.pausedMinutes).toBe(24 * 60);
+    expect(answered.pausedAt).toBeNull();
+  });
+
+  it("does not stop the clock for a supplement requested before reception", () => {
+    expect(clockChanges(fresh, "request_supplement", tenDays, calendar, new Date())).toEqual({});
+  });
+
+  it("classifies the outcome when resolved", () => {
+    const s: ClockState = {
+      ...fresh,
+      receivedAt: vnDateTime("2025-03-10", 10 * 60),
+      dueAt: vnDateTime("2025-03-13", 17 * 60),
+    };
+    expect(clockChanges(s, "resolve", tenDays, calendar, vnDateTime("2025-03-12", 15 * 60)).outcome).toBe("early");
+    expect(clockChanges(s, "resolve", tenDays, calendar, vnDateTime("2025-03-13", 16 * 60)).outcome).toBe("on_time");
+    expect(clockChanges(s, "resolve", tenDays, calendar, vnDateTime("2025-03-14", 9 * 60)).outcome).toBe("late");
+  });
+
+  it("makes a dossier with two supplement requests after reception late, even if early", () => {
+    const s: ClockState = {
+      ...fresh,
+      receivedAt: vnDateTime("2025-03-10", 10 * 60),
+      dueAt: vnDateTime("2025-03-20", 17 * 60),
+      supplementsAfterReceipt: 2,
+    };
+    expect(clockChanges(s, "resolve", tenDays, calendar, vnDateTime("2025-03-11", 9 * 60)).outcome).toBe("late");
+  });
+
+  it("ends an unanswered supplement at the request time when the dossier is stopped", () => {
+    const s: ClockState = {
+      ...fresh,
+      receivedAt: vnDateTime("2025-03-10", 10 * 60),
+      dueAt: vnDateTime("2025-03-13", 17 * 60),
+      pausedAt: vnDateTime("2025-03-11", 9 * 60),
+      supplementsAfterReceipt: 1,
+    };
+    const c = clockChanges(s, "stop", tenDays, calendar, vnDateTime("2025-04-30", 9 * 60));
+    expect(c.endedAt).toEqual(vnDateTime("2025-03-11", 9 * 60));
+    expect(c.outcome).toBe("early");
+  });
+
+  it("does not classify a dossier that was never received", () => {
+    expect(clockChanges(fresh, "withdraw", tenDays, calendar, new Date()).outcome).toBeUndefined();
+  });
+});

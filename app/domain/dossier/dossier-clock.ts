@@ -1,0 +1,94 @@
+/**
+ * The dossier's clock (DOMAIN.md §5): the deadline starts at reception, stops while the citizen
+ * supplements after reception (the office time of the pause is added to the due date), and the
+ * outcome is fixed when the dossier ends. More than one supplement request after reception makes a
+ * dossier late (Decision 766). Pure: the calendar and `now` are passed in.
+ */
+import {
+  classifyOutcome,
+  type DeadlineUnit,
+  type Outcome,
+  type WorkingCalendar,
+} from "../calendar/working-calendar.ts";
+import type { DossierAction } from "./dossier.ts";
+
+export type ClockState = {
+  receivedAt: Date | null;
+  dueAt: Date | null;
+  pausedAt: Date | null;
+  pausedMinutes: number;
+  supplementsAfterReceipt: number;
+};
+
+export type ClockChanges = Partial<{
+  receivedAt: Date;
+  dueAt: Date;
+  originalDueAt: Date;
+  pausedAt: Date | null;
+  pausedMinutes: number;
+  supplementsAfterReceipt: number;
+  resolvedAt: Date;
+  returnedAt: Date;
+  endedAt: Date;
+  outcome: Outcome;
+}>;
+
+export type ProcessingTime = { amount: number; unit: DeadlineUnit };
+
+export function outcomeAt(state: ClockState, endAt: Date): Outcome | undefined {
+  if (!state.receivedAt || !state.dueAt) return undefined;
+  if (state.supplementsAfterReceipt > 1) return "late";
+  return classifyOutcome(endAt, state.dueAt);
+}
+
+/** What the action does to the clock columns. Actions that do not touch the clock return {}. */
+export function clockChanges(
+  state: ClockState,
+  action: DossierAction,
+  time: ProcessingTime,
+  calendar: WorkingCalendar,
+  now: Date,
+): ClockChanges {
+  switch (action) {
+    case "receive": {
+      const { due } = calendar.dueDate(now, time.amount, time.unit);
+      return { receivedAt: now, dueAt: due, originalDueAt: due };
+    }
+    case "request_supplement":
+      return state.receivedAt ? { pausedAt: now, supplementsAfterReceipt: state.supplementsAfterReceipt + 1 } : {};
+    case "answer_supplement": {
+      if (!state.receivedAt || !state.pausedAt || !state.dueAt) return { pausedAt: null };
+      const paused = calendar.officeMinutesBetween(state.pausedAt, now);
+      return {
+        pausedAt: null,
+        pausedMinutes: state.pausedMinutes + paused,
+        dueAt: calendar.extendForPause(state.dueAt, state.pausedAt, now),
+      };
+    }
+    case "resolve": {
+      const outcome = outcomeAt(state, now);
+      return { resolvedAt: now, endedAt: now, ...(outcome ? { outcome } : {}) };
+    }
+    case "return_result":
+      return { returnedAt: now };
+    case "stop":
+    case "withdraw": {
+      // A supplement request never answered ends the dossier at the request time.
+      const endAt = state.pausedAt ?? now;
+      const outcome = outcomeAt(state, endAt);
+      return { endedAt: endAt, pausedAt: null, ...(outcome ? { outcome } : {}) };
+    }
+    case "refuse":
+      return { endedAt: now };
+    case "submit":
+    case "start_processing":
+    case "transfer":
+    case "request_payment":
+    case "confirm_payment":
+      return {};
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
+  }
+}

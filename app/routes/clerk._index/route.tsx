@@ -1,0 +1,160 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission } from "../../server/auth.server.ts";
+import { getCalendar } from "../../server/calendar/calendar-service.server.ts";
+import { agencyByCode, proceduresOfAgency } from "../../server/catalogue/catalogue-queries.server.ts";
+import { db } from "../../server/db.server.ts";
+import { clerkQueue } from "../../server/dossiers/workflow-service.server.ts";
+import { getLanguage, getT } from "../../server/i18n.server.ts";
+import { formatDateTime, localName } from "../../utils/format.ts";
+
+export const handle = { i18n: ["auth", "dossier"] };
+
+/** Remaining office time below which a dossier is flagged "at risk" (one working day). */
+const AT_RISK_MINUTES = 8 * 60;
+const STATUSES = ["submitted", "received", "processing", "supplement_requested", "payment_requested", "resolved"];
+const CHANNELS = ["online", "counter", "postal"];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "process:dossier:agency");
+  if (!user.agencyCode) throw new Response("Forbidden", { status: 403 });
+  const lng = await getLanguage(request);
+  const t = await getT(request, "auth");
+  const url = new URL(request.url);
+  const pick = (name: string, allowed: string[]) => {
+    const v = url.searchParams.get(name) ?? "";
+    return allowed.includes(v) ? v : "";
+  };
+  const [agency, procedures] = await Promise.all([
+    agencyByCode(db, user.agencyCode),
+    proceduresOfAgency(db, user.agencyCode),
+  ]);
+  if (!agency) throw new Response("Forbidden", { status: 403 });
+  const filters = {
+    status: pick("status", STATUSES),
+    channel: pick("channel", CHANNELS),
+    procedure: pick(
+      "procedure",
+      procedures.map((p) => p.code),
+    ),
+  };
+  const rows = await clerkQueue(db, user.agencyCode, filters);
+  const calendar = await getCalendar(db);
+  const now = new Date();
+  return {
+    title: t("clerk.title"),
+    agency,
+    filters,
+    statuses: STATUSES,
+    channels: CHANNELS,
+    procedures: procedures.map((p) => ({ code: p.code, name: localName(p, lng) })),
+    items: rows.map((r) => {
+      const overdue = r.due_at !== null && r.due_at < now;
+      const remaining = r.due_at && !overdue ? calendar.officeMinutesBetween(now, r.due_at) : null;
+      return {
+        id: r.id,
+        code: r.code,
+        status: r.status,
+        channel: r.channel,
+        applicant: r.applicant_name,
+        procedure: lng === "en" ? r.name_en : r.name_vi,
+        dueAt: r.due_at?.toISOString() ?? null,
+        submittedAt: r.submitted_at?.toISOString() ?? null,
+        overdue,
+        atRisk: remaining !== null && remaining < AT_RISK_MINUTES,
+      };
+    }),
+  };
+}
+
+export default function ClerkQueue() {
+  const data = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("auth");
+  const lng = i18n.language;
+  return (
+    <>
+      <h1>{t("clerk.title")}</h1>
+      <p className="lead">{t("clerk.agency", { agency: localName(data.agency, lng) })}</p>
+      <Form method="get" className="filters" aria-label={t("clerk.filtersLabel")}>
+        <div className="filters__grid">
+          <div className="form-group">
+            <label className="label" htmlFor="status">
+              {t("clerk.filterStatus")}
+            </label>
+            <select id="status" name="status" defaultValue={data.filters.status}>
+              <option value="">{t("clerk.all")}</option>
+              {data.statuses.map((s) => (
+                <option key={s} value={s}>
+                  {t(`dossier:status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="form-group">
+            <label className="label" htmlFor="procedure">
+              {t("clerk.filterProcedure")}
+            </label>
+            <select id="procedure" name="procedure" defaultValue={data.filters.procedure}>
+              <option value="">{t("clerk.all")}</option>
+              {data.procedures.map((p) => (
+                <option key={p.code} value={p.code}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="form-group">
+            <label className="label" htmlFor="channel">
+              {t("clerk.filterChannel")}
+            </label>
+            <select id="channel" name="channel" defaultValue={data.filters.channel}>
+              <option value="">{t("clerk.all")}</option>
+              {data.channels.map((c) => (
+                <option key={c} value={c}>
+                  {t(`dossier:channel.${c}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <button type="submit" className="button">
+          {t("clerk.filter")}
+        </button>
+      </Form>
+      <table className="table">
+        <caption>{t("clerk.queueTitle", { count: data.items.length })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("clerk.code")}</th>
+            <th scope="col">{t("clerk.procedure")}</th>
+            <th scope="col">{t("clerk.applicant")}</th>
+            <th scope="col">{t("clerk.status")}</th>
+            <th scope="col">{t("clerk.due")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.items.map((d) => (
+            <tr key={d.id}>
+              <td>
+                <Link to={`/clerk/dossiers/${d.id}`}>{d.code}</Link>
+              </td>
+              <td>{d.procedure}</td>
+              <td>{d.applicant}</td>
+              <td>
+                <span className={`tag tag--status-${d.status}`}>{t(`dossier:status.${d.status}`)}</span>{" "}
+                <span className="hint">{t(`dossier:channel.${d.channel}`)}</span>
+              </td>
+              <td>
+                {d.dueAt ? formatDateTime(d.dueAt, lng) : t("clerk.notReceived")}
+                {d.overdue ? <strong className="flag flag--overdue"> {t("clerk.overdue")}</strong> : null}
+                {d.atRisk ? <strong className="flag flag--risk"> {t("clerk.atRisk")}</strong> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data.items.length === 0 ? <p>{t("clerk.empty")}</p> : null}
+    </>
+  );
+}

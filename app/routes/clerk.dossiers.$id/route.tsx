@@ -1,0 +1,258 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { CsrfInput } from "../../components/csrf-input.tsx";
+import { ErrorSummary } from "../../components/ui/error-summary.tsx";
+import { DOSSIER_ACTIONS, type DossierAction, type DossierStatus } from "../../domain/dossier/dossier.ts";
+import { DossierDomainError } from "../../domain/dossier/dossier-errors.ts";
+import { allowedActions } from "../../domain/dossier/dossier-workflow.ts";
+import { db } from "../../server/db.server.ts";
+import { attachmentsOf, eventsOf } from "../../server/dossiers/dossier-queries.server.ts";
+import { agencyDossier } from "../../server/dossiers/staff-access.server.ts";
+import { actOnDossier, recordStaffView } from "../../server/dossiers/workflow-service.server.ts";
+import { formFailure, readForm } from "../../server/form.server.ts";
+import { getLanguage, getT } from "../../server/i18n.server.ts";
+import { formatDateTime, formatVnd } from "../../utils/format.ts";
+import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form.ts";
+
+export const handle = { i18n: ["dossier", "auth", "validation"] };
+
+const CLERK_ACTIONS = [
+  "receive",
+  "refuse",
+  "request_supplement",
+  "start_processing",
+  "request_payment",
+  "stop",
+  "resolve",
+  "return_result",
+] as const;
+
+const ActionSchema = z.object({
+  intent: z.enum(DOSSIER_ACTIONS),
+  version: z.coerce.number().int().min(1),
+  reason: z.string().max(2000).optional(),
+  missingDocuments: z.string().max(4000).optional(),
+  amountVnd: z.string().max(20).optional(),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, row } = await agencyDossier(request, params.id);
+  await recordStaffView(db, row.id, { id: user.id, role: user.role, agencyCode: user.agencyCode }, "open");
+  const lng = await getLanguage(request);
+  const t = await getT(request, "dossier");
+  const [events, files] = await Promise.all([eventsOf(db, row.id), attachmentsOf(db, row.id)]);
+  const fields = row.procedure_form as FormFieldSpec[];
+  const answers = row.form_data as Record<string, string | undefined>;
+  const actions = allowedActions(
+    {
+      status: row.status as DossierStatus,
+      agencyCode: row.agency_code,
+      applicantId: row.applicant_id ?? "",
+      receivedAt: row.received_at,
+      version: row.version,
+    },
+    { role: "clerk", userId: user.id, agencyCode: user.agencyCode },
+  ).filter((a): a is (typeof CLERK_ACTIONS)[number] => (CLERK_ACTIONS as readonly string[]).includes(a));
+  return {
+    title: t("page.title", { code: row.code }),
+    dossier: {
+      id: row.id,
+      code: row.code,
+      status: row.status,
+      version: row.version,
+      channel: row.channel,
+      procedure: lng === "en" ? row.procedure_name_en : row.procedure_name_vi,
+      applicantName: row.applicant_name,
+      applicantId: row.applicant_national_id,
+      submittedAt: row.submitted_at?.toISOString() ?? null,
+      receivedAt: row.received_at?.toISOString() ?? null,
+      dueAt: row.due_at?.toISOString() ?? null,
+      feeVnd: row.fee_vnd,
+      outcome: row.outcome,
+    },
+    answers: fields.map((f) => ({ name: f.name, label: fieldLabel(f, lng), value: answers[f.name] ?? "" })),
+    files: files.map((f) => ({ id: f.id, name: f.file_name })),
+    timeline: events.map((e) => ({ id: e.id, at: e.at.toISOString(), action: e.action, reason: e.reason })),
+    actions,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, row } = await agencyDossier(request, params.id);
+  const formData = await readForm(request);
+  const parsed = ActionSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return data(formFailure(formData, "validation:field.invalid"), { status: 400 });
+  const { intent, version, reason, missingDocuments, amountVnd } = parsed.data;
+  const amount = amountVnd?.trim() ? Number(amountVnd.replace(/[.\s,]/g, "")) : undefined;
+  try {
+    await actOnDossier(
+      db,
+      row.id,
+      {
+        action: intent as DossierAction,
+        expectedVersion: version,
+        input: {
+          reason,
+          missingDocuments: missingDocuments
+            ?.split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter(Boolean),
+          amountVnd: amount,
+        },
+      },
+      { role: "clerk", userId: user.id, agencyCode: user.agencyCode },
+      new Date(),
+    );
+  } catch (error) {
+    if (error instanceof DossierDomainError) {
+      const status = error.name === "StaleVersionError" ? 409 : 400;
+      return data(formFailure(formData, error.code), { status });
+    }
+    throw error;
+  }
+  return redirect(`/clerk/dossiers/${row.id}?done=${intent}`);
+}
+
+function ActionForm({
+  action,
+  version,
+  feeVnd,
+}: {
+  action: (typeof CLERK_ACTIONS)[number];
+  version: number;
+  feeVnd: number;
+}) {
+  const { t } = useTranslation("dossier");
+  return (
+    <Form method="post" className="action-form">
+      <CsrfInput />
+      <input type="hidden" name="version" value={version} />
+      {action === "refuse" || action === "stop" ? (
+        <div className="form-group">
+          <label className="label" htmlFor={`reason-${action}`}>
+            {t("clerkAction.reason")}
+          </label>
+          <textarea id={`reason-${action}`} name="reason" rows={2} maxLength={2000} />
+        </div>
+      ) : null}
+      {action === "request_supplement" ? (
+        <div className="form-group">
+          <label className="label" htmlFor="missingDocuments">
+            {t("clerkAction.missingDocuments")}
+          </label>
+          <div className="hint" id="missingDocuments-hint">
+            {t("clerkAction.missingDocumentsHint")}
+          </div>
+          <textarea id="missingDocuments" name="missingDocuments" rows={3} aria-describedby="missingDocuments-hint" />
+        </div>
+      ) : null}
+      {action === "request_payment" ? (
+        <div className="form-group">
+          <label className="label" htmlFor="amountVnd">
+            {t("clerkAction.amount")}
+          </label>
+          <input
+            id="amountVnd"
+            name="amountVnd"
+            className="input"
+            inputMode="numeric"
+            defaultValue={feeVnd > 0 ? String(feeVnd) : ""}
+          />
+        </div>
+      ) : null}
+      <button
+        type="submit"
+        name="intent"
+        value={action}
+        className={action === "refuse" || action === "stop" ? "button button--warning" : "button"}
+      >
+        {t(`clerkAction.${action}`)}
+      </button>
+    </Form>
+  );
+}
+
+export default function ClerkDossier() {
+  const { dossier: d, answers, files, timeline, actions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("dossier");
+  const lng = i18n.language;
+  return (
+    <>
+      <ErrorSummary errors={actionData?.errors} formError={actionData?.formError} />
+      <p>
+        <Link to="/clerk">{t("clerkAction.back")}</Link>
+      </p>
+      <span className="caption">{d.procedure}</span>
+      <h1>{t("page.title", { code: d.code })}</h1>
+      <dl className="summary-list">
+        <div>
+          <dt>{t("receipt.status")}</dt>
+          <dd>
+            <span className={`tag tag--status-${d.status}`}>{t(`status.${d.status}`)}</span> (
+            {t(`channel.${d.channel}`)})
+          </dd>
+        </div>
+        <div>
+          <dt>{t("form.applicantName")}</dt>
+          <dd>
+            {d.applicantName} — {d.applicantId}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("receipt.submittedAt")}</dt>
+          <dd>{d.submittedAt ? formatDateTime(d.submittedAt, lng) : "—"}</dd>
+        </div>
+        <div>
+          <dt>{t("receipt.dueAt")}</dt>
+          <dd>{d.dueAt ? formatDateTime(d.dueAt, lng) : t("receipt.dueAfterReception")}</dd>
+        </div>
+        <div>
+          <dt>{t("receipt.fee")}</dt>
+          <dd>{d.feeVnd > 0 ? formatVnd(d.feeVnd, lng) : t("receipt.noFee")}</dd>
+        </div>
+        {d.outcome ? (
+          <div>
+            <dt>{t("clerkAction.outcome")}</dt>
+            <dd>{t(`outcome.${d.outcome}`)}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <h2>{t("form.detailsTitle")}</h2>
+      <dl className="summary-list">
+        {answers.map((a) => (
+          <div key={a.name}>
+            <dt>{a.label}</dt>
+            <dd>{a.value || "—"}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t("page.filesTitle")}</h2>
+      <ul>
+        {files.map((f) => (
+          <li key={f.id}>
+            <a href={`/clerk/dossiers/${d.id}/files/${f.id}`}>{f.name}</a>
+          </li>
+        ))}
+      </ul>
+      <h2>{t("clerkAction.title")}</h2>
+      {actions.length === 0 ? <p>{t("clerkAction.none")}</p> : null}
+      <div className="action-list">
+        {actions.map((a) => (
+          <ActionForm key={a} action={a} version={d.version} feeVnd={d.feeVnd} />
+        ))}
+      </div>
+      <h2>{t("page.timelineTitle")}</h2>
+      <ol className="timeline">
+        {timeline.map((e) => (
+          <li key={e.id}>
+            <time dateTime={e.at}>{formatDateTime(e.at, lng)}</time> — {t(`event.${e.action}`)}
+            {e.reason ? <p className="hint">{e.reason}</p> : null}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

@@ -1,0 +1,222 @@
+/**
+ * Every workflow action (receive, refuse, request supplement, process, resolve, return, stop,
+ * withdraw, answer supplement, transfer, payment) is one transaction: lock the row, check the version
+ * the user saw, decide with the pure workflow, apply the clock, write the change, its audit event and
+ * the citizen's notification together — or nothing at all.
+ */
+import type { Kysely, Transaction } from "kysely";
+import type { DeadlineUnit } from "../../domain/calendar/working-calendar.ts";
+import type { DossierAction, DossierStatus } from "../../domain/dossier/dossier.ts";
+import { clockChanges } from "../../domain/dossier/dossier-clock.ts";
+import { StaleVersionError } from "../../domain/dossier/dossier-errors.ts";
+import { type Actor, type DossierCommandInput, decide } from "../../domain/dossier/dossier-workflow.ts";
+import { getCalendar } from "../calendar/calendar-service.server.ts";
+import type { Database } from "../db.server.ts";
+import { checkUpload, cleanFileName, type FileProblem, storeBytes } from "../files/file-store.server.ts";
+import { lockDossier } from "./dossier-queries.server.ts";
+import { DossierNotFoundError, writeEvent } from "./dossier-service.server.ts";
+
+export type WorkflowCommand = { action: DossierAction; input?: DossierCommandInput; expectedVersion: number };
+
+export async function actOnDossier(
+  db: Kysely<Database>,
+  dossierId: string,
+  command: WorkflowCommand,
+  actor: Actor,
+  now: Date,
+  /** More writes that belong to the same change (e.g. the files of a supplement), in its transaction. */
+  alsoWrite?: (trx: Transaction<Database>) => Promise<void>,
+): Promise<{ status: DossierStatus; version: number }> {
+  const calendar = await getCalendar(db);
+  return db.transaction().execute(async (trx) => {
+    const row = await lockDossier(trx, dossierId);
+    if (!row) throw new DossierNotFoundError();
+    if (row.version !== command.expectedVersion) throw new StaleVersionError(command.expectedVersion, row.version);
+    const decision = decide(
+      {
+        status: row.status as DossierStatus,
+        agencyCode: row.agency_code,
+        applicantId: row.applicant_id ?? "",
+        receivedAt: row.received_at,
+        version: row.version,
+      },
+      { action: command.action, input: command.input, expectedVersion: command.expectedVersion },
+      actor,
+      now,
+    );
+    const procedure = await trx
+      .selectFrom("procedures")
+      .select(["processing_amount", "processing_unit"])
+      .where("code", "=", row.procedure_code)
+      .executeTakeFirstOrThrow();
+    const clock = clockChanges(
+      {
+        receivedAt: row.received_at,
+        dueAt: row.due_at,
+        pausedAt: row.paused_at,
+        pausedMinutes: row.paused_minutes,
+        supplementsAfterReceipt: row.supplements_after_receipt,
+      },
+      command.action,
+      { amount: procedure.processing_amount, unit: procedure.processing_unit as DeadlineUnit },
+      calendar,
+      now,
+    );
+    const version = row.version + 1;
+    await trx
+      .updateTable("dossiers")
+      .set({
+        status: decision.nextStatus,
+        version,
+        updated_at: now,
+        ...(decision.changes.agencyCode ? { agency_code: decision.changes.agencyCode } : {}),
+        ...(clock.receivedAt ? { received_at: clock.receivedAt } : {}),
+        ...(clock.dueAt ? { due_at: clock.dueAt } : {}),
+        ...(clock.originalDueAt ? { original_due_at: clock.originalDueAt } : {}),
+        ...("pausedAt" in clock ? { paused_at: clock.pausedAt ?? null } : {}),
+        ...(clock.pausedMinutes !== undefined ? { paused_minutes: clock.pausedMinutes } : {}),
+        ...(clock.supplementsAfterReceipt !== undefined
+          ? { supplements_after_receipt: clock.supplementsAfterReceipt }
+          : {}),
+        ...(clock.resolvedAt ? { resolved_at: clock.resolvedAt } : {}),
+        ...(clock.returnedAt ? { returned_at: clock.returnedAt } : {}),
+        ...(clock.endedAt ? { ended_at: clock.endedAt } : {}),
+        ...(clock.outcome ? { outcome: clock.outcome } : {}),
+      })
+      .where("id", "=", dossierId)
+      .execute();
+    await writeEvent(trx, dossierId, decision, decision.changes.agencyCode ?? row.agency_code);
+    await alsoWrite?.(trx);
+    if (row.applicant_id) {
+      await trx
+        .insertInto("notifications")
+        .values({
+          user_id: row.applicant_id,
+          dossier_id: dossierId,
+          kind: "status_changed",
+          data: JSON.stringify({ code: row.code, status: decision.nextStatus, action: command.action }),
+          created_at: now,
+        })
+        .execute();
+    }
+    return { status: decision.nextStatus, version };
+  });
+}
+
+/** Staff views are recorded for the citizen's "who looked at my dossier" list. */
+export async function recordStaffView(
+  db: Kysely<Database>,
+  dossierId: string,
+  viewer: { id: string; role: string; agencyCode: string | null },
+  action: "open" | "download",
+): Promise<void> {
+  await db
+    .insertInto("dossier_views")
+    .values({
+      dossier_id: dossierId,
+      viewer_id: viewer.id,
+      viewer_role: viewer.role,
+      agency_code: viewer.agencyCode,
+      action,
+    })
+    .execute();
+}
+
+export async function clerkQueue(
+  db: Kysely<Database>,
+  agencyCode: string,
+  filters: { status?: string; procedure?: string; channel?: string },
+) {
+  return (
+    db
+      .selectFrom("dossiers as d")
+      .innerJoin("procedures as p", "p.code", "d.procedure_code")
+      .select([
+        "d.id",
+        "d.code",
+        "d.status",
+        "d.channel",
+        "d.applicant_name",
+        "d.submitted_at",
+        "d.received_at",
+        "d.due_at",
+        "d.procedure_code",
+        "p.name_vi",
+        "p.name_en",
+      ])
+      .where("d.agency_code", "=", agencyCode)
+      .where("d.status", "in", [
+        "submitted",
+        "received",
+        "processing",
+        "supplement_requested",
+        "payment_requested",
+        "resolved",
+      ])
+      .$if(Boolean(filters.status), (q) => q.where("d.status", "=", filters.status ?? ""))
+      .$if(Boolean(filters.procedure), (q) => q.where("d.procedure_code", "=", filters.procedure ?? ""))
+      .$if(Boolean(filters.channel), (q) => q.where("d.channel", "=", filters.channel ?? ""))
+      // Risk order: overdue first, then the soonest due; not-yet-received dossiers by filing time.
+      .orderBy((eb) => eb.fn.coalesce("d.due_at", "d.submitted_at"), "asc")
+      .limit(200)
+      .execute()
+  );
+}
+
+export const SUPPLEMENT_DOCUMENT_INDEX = 99;
+
+/**
+ * The citizen answers a supplement request: the files are checked and stored, then attached and the
+ * dossier moves on in one transaction. Files that fail the checks stop the answer (nothing changes).
+ */
+export async function answerSupplement(
+  db: Kysely<Database>,
+  citizenId: string,
+  dossierId: string,
+  input: { files: File[]; note: string; expectedVersion: number },
+  now: Date,
+): Promise<{ problems: FileProblem[] }> {
+  const checked = await Promise.all(input.files.map(async (f) => ({ file: f, result: await checkUpload(f) })));
+  const problems = checked.flatMap((c) => (c.result.ok ? [] : [c.result.problem]));
+  if (problems.length > 0) return { problems };
+  if (checked.length === 0) return { problems: ["empty"] };
+  const stored: Array<{ name: string; sha256: string; mime: string; size: number }> = [];
+  for (const c of checked) {
+    if (!c.result.ok) continue;
+    stored.push({
+      name: cleanFileName(c.file.name),
+      sha256: await storeBytes(c.result.bytes),
+      mime: c.result.mimeType,
+      size: c.file.size,
+    });
+  }
+  await actOnDossier(
+    db,
+    dossierId,
+    {
+      action: "answer_supplement",
+      input: { reason: input.note.trim() || undefined },
+      expectedVersion: input.expectedVersion,
+    },
+    { role: "citizen", userId: citizenId },
+    now,
+    async (trx) => {
+      for (const f of stored) {
+        await trx
+          .insertInto("dossier_attachments")
+          .values({
+            dossier_id: dossierId,
+            document_index: SUPPLEMENT_DOCUMENT_INDEX,
+            file_name: f.name,
+            mime_type: f.mime,
+            size_bytes: f.size,
+            sha256: f.sha256,
+            uploaded_by: citizenId,
+            created_at: now,
+          })
+          .execute();
+      }
+    },
+  );
+  return { problems: [] };
+}

@@ -1,0 +1,85 @@
+import { DEMO, expect, fileBirthRegistration, signIn, signOut, TEST_PDF, test } from "./fixtures.ts";
+
+const CLERK_HONG_GAI = "canbo.honggai";
+
+test("full journey: citizen files, clerk receives and asks for a document, citizen supplements, clerk resolves and returns", async ({
+  page,
+  axe,
+}) => {
+  // whenCitizenFilesOnline
+  await signIn(page, DEMO.citizen);
+  const code = await fileBirthRegistration(page);
+  const dossierUrl = page.url().replace(/\?.*$/, "");
+  await signOut(page);
+
+  // thenAClerkOfAnotherUnitCannotSeeIt
+  await signIn(page, DEMO.clerk);
+  await expect(page.getByRole("link", { name: code })).toHaveCount(0);
+  await signOut(page);
+
+  // whenClerkReceivesAndRequestsASupplement
+  await signIn(page, CLERK_HONG_GAI);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bàn làm việc một cửa");
+  await axe();
+  await page.getByRole("link", { name: code }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(code);
+  await axe();
+  await page.getByRole("button", { name: "Tiếp nhận hồ sơ" }).click();
+  await expect(page.getByText("Được tiếp nhận").first()).toBeVisible();
+  await page.getByRole("button", { name: "Chuyển xử lý" }).click();
+  await expect(page.getByText("Đang xử lý").first()).toBeVisible();
+  // Missing input is refused with a translated message.
+  await page.getByRole("button", { name: "Yêu cầu bổ sung" }).click();
+  await expect(page.getByRole("alert")).toContainText("Liệt kê ít nhất một giấy tờ còn thiếu");
+  await axe();
+  await page.getByLabel("Giấy tờ cần bổ sung").fill("Bản sao giấy chứng nhận kết hôn của cha mẹ");
+  await page.getByRole("button", { name: "Yêu cầu bổ sung" }).click();
+  await expect(page.getByText("Yêu cầu bổ sung giấy tờ").first()).toBeVisible();
+  await signOut(page);
+
+  // whenCitizenSupplements — and sees who looked at the dossier
+  await signIn(page, DEMO.citizen);
+  await page.goto(dossierUrl);
+  await expect(page.getByRole("heading", { name: "Cơ quan yêu cầu bổ sung giấy tờ" })).toBeVisible();
+  await expect(page.getByText("Bản sao giấy chứng nhận kết hôn của cha mẹ")).toBeVisible();
+  const views = page.getByRole("table", { name: "Ai đã xem hồ sơ của tôi" });
+  await expect(views).toContainText("UBND phường Hồng Gai");
+  await expect(views).toContainText("Cán bộ một cửa");
+  await expect(views).toContainText("Mở hồ sơ");
+  await axe();
+  await page.getByLabel("Tệp bổ sung (PDF, JPG, PNG)").setInputFiles({ ...TEST_PDF, name: "ket-hon.pdf" });
+  await page.getByRole("button", { name: "Gửi bổ sung" }).click();
+  await expect(page.getByText("Đang xử lý").first()).toBeVisible();
+  await expect(page.getByText("Đã bổ sung giấy tờ")).toBeVisible();
+  await signOut(page);
+
+  // thenClerkResolvesAndReturns
+  await signIn(page, CLERK_HONG_GAI);
+  await page.getByRole("link", { name: code }).click();
+  await page.getByRole("button", { name: "Hoàn thành xử lý" }).click();
+  await expect(page.getByText("Trước hạn").or(page.getByText("Đúng hạn"))).toBeVisible();
+  await page.getByRole("button", { name: "Trả kết quả" }).click();
+  await expect(page.getByText("Đã trả kết quả").first()).toBeVisible();
+  await axe();
+  await signOut(page);
+
+  await signIn(page, DEMO.citizen);
+  await page.goto(dossierUrl);
+  await expect(page.getByText("Đã trả kết quả").first()).toBeVisible();
+});
+
+test("a clerk acting on a stale page is told the dossier changed", async ({ page, browser }) => {
+  await signIn(page, DEMO.citizen);
+  const code = await fileBirthRegistration(page);
+  await signOut(page);
+  await signIn(page, CLERK_HONG_GAI);
+  await page.getByRole("link", { name: code }).click();
+  const other = await browser.newPage();
+  await signIn(other, CLERK_HONG_GAI);
+  await other.goto(page.url());
+  await other.getByRole("button", { name: "Tiếp nhận hồ sơ" }).click();
+  await expect(other.getByText("Được tiếp nhận").first()).toBeVisible();
+  await other.close();
+  await page.getByRole("button", { name: "Từ chối tiếp nhận" }).click();
+  await expect(page.getByRole("alert")).toContainText("vừa được người khác thay đổi");
+});
