@@ -111,7 +111,12 @@ if (vite) {
 
 app.all(
   "*",
-  createRequestHandler({ build: vite ? loadBuild : initialBuild, mode: isDev ? "development" : "production" }),
+  createRequestHandler({
+    build: vite ? loadBuild : initialBuild,
+    mode: isDev ? "development" : "production",
+    // One mutable object per request, shared by its action and the loaders that render the answer.
+    getLoadContext: () => ({ formFailed: false }),
+  }),
 );
 
 const server = app.listen(port, () => {

@@ -33,12 +33,13 @@ export const links: LinksFunction = () => [
 
 export const handle = { i18n: ["common"] };
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const [locale, user] = await Promise.all([getLanguage(request), getUser(request)]);
   return {
     locale,
     csrf: csrfTokenFromRequest(request) ?? "",
     user: user ? { fullName: user.fullName, role: user.role } : null,
+    formFailed: Boolean(context?.formFailed),
   };
 }
 export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
@@ -57,7 +58,11 @@ function useDocumentTitle(): string {
   const leaf = matches[matches.length - 1];
   const pageTitle = (leaf?.data as TitledData)?.title;
   const actionData = Object.values(state?.actionData ?? {}) as Array<{ errors?: object; formError?: string } | null>;
-  const hasErrors = actionData.some((d) => d && ((d.errors && Object.keys(d.errors).length > 0) || d.formError));
+  const root = useRouteLoaderData<RootLoaderData>("root");
+  const hasErrors =
+    Boolean(root?.formFailed) ||
+    Boolean((leaf?.data as { formFailed?: boolean } | undefined)?.formFailed) ||
+    actionData.some((d) => d && ((d.errors && Object.keys(d.errors).length > 0) || d.formError));
   const base = pageTitle ? `${pageTitle} – ${t("common:portal.name")}` : t("common:portal.name");
   return hasErrors ? `${t("common:errors.titlePrefix")} ${base}` : base;
 }
@@ -151,8 +156,19 @@ function Footer() {
   );
 }
 
+/**
+ * Public and citizen pages are plain server-rendered HTML: they work fully without JavaScript, and
+ * leaving out the framework's ~100 KB of scripts keeps each page within the 100 KB budget
+ * (docs/decisions/003-citizen-pages-without-client-js.md). Staff pages hydrate.
+ */
+function useHydrate(): boolean {
+  const matches = useMatches();
+  return !matches.some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
+}
+
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<RootLoaderData>("root");
+  const hydrate = useHydrate();
   const { t, i18n } = useTranslation();
   const locale = data?.locale ?? i18n.language ?? DEFAULT_LANGUAGE;
   const title = useDocumentTitle();
@@ -174,8 +190,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
           {children}
         </main>
         <Footer />
-        <ScrollRestoration />
-        <Scripts />
+        {hydrate ? (
+          <>
+            <ScrollRestoration />
+            <Scripts />
+          </>
+        ) : null}
       </body>
     </html>
   );

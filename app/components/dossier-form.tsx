@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { type FormFieldSpec, fieldLabel } from "../utils/procedure-form.ts";
+import { type FormFieldSpec, fieldLabel } from "../utils/procedure-form-spec.ts";
 import { CsrfInput } from "./csrf-input.tsx";
 
 export type DocumentView = { name: string; required: boolean };

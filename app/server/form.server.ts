@@ -3,7 +3,7 @@
  * CSRF token; `validateForm` turns zod issues into per-field i18n keys and keeps what the user
  * typed (minus secrets) so the page can be shown again.
  */
-import { data } from "@remix-run/node";
+import { type AppLoadContext, data } from "@remix-run/node";
 import type { z } from "zod";
 import { CSRF_FIELD, isValidCsrf } from "./csrf.server.ts";
 
@@ -65,4 +65,17 @@ export function formFailure(formData: FormData, formError: string): FormFailure 
 /** A failure found after validation, for one field (e.g. "already registered"). */
 export function fieldFailure(formData: FormData, field: string, key: string): FormFailure {
   return { ok: false, errors: { [field]: key }, values: formValues(formData) };
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** Set when this request's action answered with form errors; the root uses it for the "Lỗi:" title. */
+    formFailed?: boolean;
+  }
+}
+
+/** Answers a form post with its problems (400 by default) and marks the request so the page title says so. */
+export function failure(context: AppLoadContext, body: FormFailure, status = 400) {
+  context.formFailed = true;
+  return data(body, { status });
 }

@@ -5,8 +5,7 @@
 import { z } from "zod";
 import { checkNationalId, normaliseNationalId } from "../domain/identity/national-id.ts";
 
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 128;
+import { PASSWORD_MAX, PASSWORD_MIN } from "./password-policy.ts";
 
 export const NationalIdSchema = z
   .string({ error: "validation:nationalId.required" })

@@ -1,10 +1,9 @@
 /** Catalogue filters, shared by the page, the open-data API and the server query. */
 import { z } from "zod";
 
-export const LEVELS = ["province", "district", "commune"] as const;
-export const ONLINE_KINDS = ["full", "partial", "none"] as const;
-export const PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+import { LEVELS, MAX_PAGE_SIZE, ONLINE_KINDS, PAGE_SIZE } from "./catalogue-constants.ts";
+
+export { LEVELS, MAX_PAGE_SIZE, ONLINE_KINDS, PAGE_SIZE };
 
 const optionalText = (max: number) =>
   z

@@ -4,16 +4,11 @@
  * messages that are i18n keys.
  */
 import { z } from "zod";
+import type { FormFieldSpec } from "./procedure-form-spec.ts";
 
-export type FormFieldSpec = {
-  name: string;
-  type: "text" | "textarea" | "date" | "number" | "select";
-  required: boolean;
-  labelVi: string;
-  labelEn: string;
-  options?: { value: string; labelVi: string; labelEn: string }[];
-  maxLength?: number;
-};
+export { fieldLabel } from "./procedure-form-spec.ts";
+
+export type { FormFieldSpec };
 
 const DEFAULT_MAX = { text: 200, textarea: 2000 } as const;
 
@@ -67,8 +62,4 @@ export function procedureDraftSchema(fields: readonly FormFieldSpec[]) {
   return procedureFormSchema(
     fields.map((f) => ({ ...f, required: false, type: f.type === "select" ? "select" : "text" })),
   );
-}
-
-export function fieldLabel(spec: FormFieldSpec, lng: string): string {
-  return lng === "en" ? spec.labelEn : spec.labelVi;
 }

@@ -8,14 +8,14 @@ import { db } from "../../server/db.server.ts";
 import { ownDossier } from "../../server/dossiers/citizen-access.server.ts";
 import { citizenDossierView } from "../../server/dossiers/dossier-view.server.ts";
 import { answerSupplement } from "../../server/dossiers/workflow-service.server.ts";
-import { fieldFailure, formFailure, readForm } from "../../server/form.server.ts";
+import { failure, fieldFailure, formFailure, readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { formatDateTime, formatVnd } from "../../utils/format.ts";
 
 export const handle = { i18n: ["dossier", "validation"] };
 
 /** The citizen answers a supplement request with files (and a note), in one audited transaction. */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, row } = await ownDossier(request, params.id);
   const formData = await readForm(request);
   const files = formData.getAll("files").filter((f): f is File => typeof f !== "string" && f.size > 0);
@@ -30,9 +30,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       new Date(),
     );
     if (problems.length > 0)
-      return data(fieldFailure(formData, "files", `validation:upload.${problems[0]}`), { status: 400 });
+      return failure(context, fieldFailure(formData, "files", `validation:upload.${problems[0]}`));
   } catch (error) {
-    if (error instanceof DossierDomainError) return data(formFailure(formData, error.code), { status: 409 });
+    if (error instanceof DossierDomainError) return failure(context, formFailure(formData, error.code), 409);
     throw error;
   }
   return redirect(`/dossiers/${row.id}?answered=1`);

@@ -8,7 +8,7 @@ import { attachmentsOf } from "../../server/dossiers/dossier-queries.server.ts";
 import { type Document, IncompleteDossierError, submitDossier } from "../../server/dossiers/dossier-service.server.ts";
 import { readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
-import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form.ts";
+import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
 
 export const handle = { i18n: ["dossier"] };
 

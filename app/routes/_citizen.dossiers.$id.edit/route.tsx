@@ -33,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     applicant: { fullName: user.fullName, nationalId: user.nationalId ?? "" },
     ...page,
     errors: { ...page.errors, ...problemsFromUrl(url) },
+    formFailed: Object.keys(page.errors).length > 0 || url.searchParams.has("e"),
     labels: Object.fromEntries([
       ...page.fields.map((f) => [f.name, lng === "en" ? f.labelEn : f.labelVi]),
       ...page.documents.map((d, i) => [`document-${i}`, d.name]),

@@ -5,6 +5,8 @@ import { catalogueTotals, fieldsWithCounts } from "../../server/catalogue/catalo
 import { db } from "../../server/db.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 
+export const handle = { hydrate: false };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const lng = await getLanguage(request);
   const t = await getT(request);

@@ -7,7 +7,7 @@ import { getT } from "../../server/i18n.server.ts";
 import { recentSignIns } from "../../server/users/user-queries.server.ts";
 import { formatDateTime } from "../../utils/format.ts";
 
-export const handle = { i18n: ["auth"] };
+export const handle = { i18n: ["auth"], hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["citizen"]);

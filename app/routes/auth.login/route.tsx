@@ -8,12 +8,12 @@ import { TextField } from "../../components/ui/field.tsx";
 import { homePathFor } from "../../domain/access/permissions.ts";
 import { requireAnonymous, safeRedirectPath, startUserSession } from "../../server/auth.server.ts";
 import { db } from "../../server/db.server.ts";
-import { formFailure, readForm, validateForm } from "../../server/form.server.ts";
+import { failure, formFailure, readForm, validateForm } from "../../server/form.server.ts";
 import { getT } from "../../server/i18n.server.ts";
 import { verifyLogin } from "../../server/users/account-service.server.ts";
 import { LoginSchema } from "../../utils/auth-validation.ts";
 
-export const handle = { i18n: ["auth", "validation"] };
+export const handle = { i18n: ["auth", "validation"], hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
@@ -22,14 +22,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: t("login.title"), redirectTo: safeRedirectPath(redirectTo, "") };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const formData = await readForm(request);
   const result = validateForm(LoginSchema, formData);
-  if (!result.ok) return data(result, { status: 400 });
+  if (!result.ok) return failure(context, result);
   const user = await verifyLogin(db, result.value.identifier, result.value.password);
   if (!user) {
-    return data(formFailure(formData, "validation:login.invalid"), { status: 400 });
+    return failure(context, formFailure(formData, "validation:login.invalid"));
   }
   const cookie = await startUserSession(request, user.id);
   return redirect(safeRedirectPath(result.value.redirectTo, homePathFor(user.role)), {

@@ -6,12 +6,13 @@ import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { TextField } from "../../components/ui/field.tsx";
 import { requireAnonymous, startUserSession } from "../../server/auth.server.ts";
 import { db } from "../../server/db.server.ts";
-import { fieldFailure, readForm, validateForm } from "../../server/form.server.ts";
+import { failure, fieldFailure, readForm, validateForm } from "../../server/form.server.ts";
 import { getT } from "../../server/i18n.server.ts";
 import { DuplicateAccountError, registerCitizen } from "../../server/users/account-service.server.ts";
-import { PASSWORD_MIN, RegisterSchema } from "../../utils/auth-validation.ts";
+import { RegisterSchema } from "../../utils/auth-validation.ts";
+import { PASSWORD_MIN } from "../../utils/password-policy.ts";
 
-export const handle = { i18n: ["auth", "validation"] };
+export const handle = { i18n: ["auth", "validation"], hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
@@ -19,18 +20,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: t("register.title") };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const formData = await readForm(request);
   const result = validateForm(RegisterSchema, formData);
-  if (!result.ok) return data(result, { status: 400 });
+  if (!result.ok) return failure(context, result);
   try {
     const user = await registerCitizen(db, result.value);
     const cookie = await startUserSession(request, user.id);
     return redirect("/account?welcome=1", { headers: { "Set-Cookie": cookie } });
   } catch (error) {
     if (!(error instanceof DuplicateAccountError)) throw error;
-    return data(fieldFailure(formData, "nationalId", "validation:nationalId.taken"), { status: 400 });
+    return failure(context, fieldFailure(formData, "nationalId", "validation:nationalId.taken"));
   }
 }
 

@@ -11,10 +11,10 @@ import { db } from "../../server/db.server.ts";
 import { attachmentsOf, eventsOf } from "../../server/dossiers/dossier-queries.server.ts";
 import { agencyDossier } from "../../server/dossiers/staff-access.server.ts";
 import { actOnDossier, recordStaffView } from "../../server/dossiers/workflow-service.server.ts";
-import { formFailure, readForm } from "../../server/form.server.ts";
+import { failure, formFailure, readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { formatDateTime, formatVnd } from "../../utils/format.ts";
-import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form.ts";
+import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
 
 export const handle = { i18n: ["dossier", "auth", "validation"] };
 
@@ -79,11 +79,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, row } = await agencyDossier(request, params.id);
   const formData = await readForm(request);
   const parsed = ActionSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return data(formFailure(formData, "validation:field.invalid"), { status: 400 });
+  if (!parsed.success) return failure(context, formFailure(formData, "validation:field.invalid"));
   const { intent, version, reason, missingDocuments, amountVnd } = parsed.data;
   const amount = amountVnd?.trim() ? Number(amountVnd.replace(/[.\s,]/g, "")) : undefined;
   try {
@@ -108,7 +108,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof DossierDomainError) {
       const status = error.name === "StaleVersionError" ? 409 : 400;
-      return data(formFailure(formData, error.code), { status });
+      return failure(context, formFailure(formData, error.code), status);
     }
     throw error;
   }

@@ -11,7 +11,7 @@ import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { NationalIdSchema } from "../../utils/auth-validation.ts";
 import { formatDateTime } from "../../utils/format.ts";
 
-export const handle = { i18n: ["dossier", "validation"] };
+export const handle = { i18n: ["dossier", "validation"], hydrate: false };
 
 const LookupSchema = z.object({
   code: z
@@ -39,10 +39,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-    return { ...base, errors };
+    return { ...base, errors, formFailed: true };
   }
   const row = await dossierByCodeAndNationalId(db, parsed.data.code, parsed.data.nationalId);
-  if (!row) return { ...base, notFound: true };
+  if (!row) return { ...base, notFound: true, formFailed: true };
   return {
     ...base,
     result: {

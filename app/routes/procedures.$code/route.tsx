@@ -7,7 +7,7 @@ import { db } from "../../server/db.server.ts";
 import { getLanguage } from "../../server/i18n.server.ts";
 import { formatDateTime, formatVnd } from "../../utils/format.ts";
 
-export const handle = { i18n: ["catalogue"] };
+export const handle = { i18n: ["catalogue"], hydrate: false };
 
 type Doc = { nameVi: string; nameEn: string; required: boolean };
 

@@ -5,10 +5,11 @@ import { Pagination } from "../../components/pagination.tsx";
 import { catalogueFilterOptions, searchProcedures } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
-import { LEVELS, ONLINE_KINDS, parseCatalogueQuery } from "../../utils/catalogue-schema.ts";
+import { LEVELS, ONLINE_KINDS } from "../../utils/catalogue-constants.ts";
+import { parseCatalogueQuery } from "../../utils/catalogue-schema.ts";
 import { formatVnd } from "../../utils/format.ts";
 
-export const handle = { i18n: ["catalogue"] };
+export const handle = { i18n: ["catalogue"], hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lng = await getLanguage(request);
