@@ -83,3 +83,30 @@ test("a clerk acting on a stale page is told the dossier changed", async ({ page
   await page.getByRole("button", { name: "Từ chối tiếp nhận" }).click();
   await expect(page.getByRole("alert")).toContainText("vừa được người khác thay đổi");
 });
+
+test("counter intake: the clerk registers a paper dossier with a scan; the citizen sees it", async ({ page, axe }) => {
+  await signIn(page, CLERK_HONG_GAI);
+  await page.getByRole("link", { name: "Tiếp nhận hồ sơ giấy" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính");
+  await axe();
+  await page.getByLabel("Số định danh cá nhân của người nộp").fill("12345");
+  await page.getByRole("button", { name: "Tiếp nhận và cấp mã hồ sơ" }).click();
+  await expect(page.getByRole("alert")).toContainText("Chọn thủ tục của đơn vị");
+  await expect(page.getByRole("alert")).toContainText("12 chữ số");
+  await axe();
+  await page.getByLabel("Thủ tục").selectOption({ label: "Thủ tục đăng ký khai sinh" });
+  await page.getByLabel("Số định danh cá nhân của người nộp").fill("022195000002");
+  await page.getByLabel("Họ và tên người nộp").fill("Trần Thị Bình");
+  await page.getByLabel("Bản quét giấy tờ (PDF, JPG, PNG)").setInputFiles({ ...TEST_PDF, name: "ban-quet.pdf" });
+  await page.getByRole("button", { name: "Tiếp nhận và cấp mã hồ sơ" }).click();
+  await expect(page.getByText("Được tiếp nhận").first()).toBeVisible();
+  await expect(page.getByText("Trực tiếp").first()).toBeVisible();
+  await expect(page.getByRole("link", { name: "ban-quet.pdf" })).toBeVisible();
+  const code = ((await page.getByRole("heading", { level: 1 }).textContent()) ?? "").replace("Hồ sơ ", "").trim();
+  await axe();
+  await signOut(page);
+
+  await signIn(page, "022195000002");
+  await page.goto("/dossiers");
+  await expect(page.getByRole("link", { name: code })).toBeVisible();
+});

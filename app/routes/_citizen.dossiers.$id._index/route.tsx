@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../../components/csrf-input.tsx";
@@ -111,7 +111,11 @@ export default function DossierPage() {
             {d.clock?.day ? (
               <div>
                 <dt>{t("receipt.clock")}</dt>
-                <dd>{t("receipt.clockValue", { day: d.clock.day, of: d.clock.of })}</dd>
+                <dd>
+                  {t("receipt.clockValue", { day: d.clock.day, of: d.clock.of })}
+                  {d.clock.pausedDays > 0 ? `; ${t("receipt.paused", { count: d.clock.pausedDays })}` : ""}
+                  {d.clock.waiting ? ` — ${t("receipt.waiting")}` : ""}
+                </dd>
               </div>
             ) : null}
             <div>

@@ -79,7 +79,11 @@ export default function MyDossiers() {
                 <td>
                   {d.dueAt ? formatDateTime(d.dueAt, i18n.language) : "—"}
                   {d.clock?.day ? (
-                    <div className="hint">{t("receipt.clockValue", { day: d.clock.day, of: d.clock.of })}</div>
+                    <div className="hint">
+                      {t("receipt.clockValue", { day: d.clock.day, of: d.clock.of })}
+                      {d.clock.pausedDays > 0 ? `; ${t("receipt.paused", { count: d.clock.pausedDays })}` : ""}
+                      {d.clock.waiting ? ` — ${t("receipt.waiting")}` : ""}
+                    </div>
                   ) : null}
                 </td>
                 <td>{t(`next.${d.next}`)}</td>

@@ -76,6 +76,11 @@ export default function ClerkQueue() {
     <>
       <h1>{t("clerk.title")}</h1>
       <p className="lead">{t("clerk.agency", { agency: localName(data.agency, lng) })}</p>
+      <p>
+        <Link to="/clerk/intake" className="button button--secondary">
+          {t("dossier:intake.link")}
+        </Link>
+      </p>
       <Form method="get" className="filters" aria-label={t("clerk.filtersLabel")}>
         <div className="filters__grid">
           <div className="form-group">

@@ -85,6 +85,8 @@ export async function dossiersOfApplicant(db: Db, applicantId: string) {
       "d.submitted_at",
       "d.received_at",
       "d.due_at",
+      "d.paused_at",
+      "d.paused_minutes",
       "d.created_at",
       "p.name_vi",
       "p.name_en",

@@ -6,16 +6,35 @@ import { getCalendar } from "../calendar/calendar-service.server.ts";
 import { db } from "../db.server.ts";
 import { attachmentsOf, type DossierRow, eventsOf, viewsOf } from "./dossier-queries.server.ts";
 
+/**
+ * The clock a citizen can read: "working day 6 of 15; 3 days paused waiting for you". Paused time
+ * (supplements after reception) does not count, so the day stands still while the citizen is asked.
+ */
 export async function dossierClock(
-  row: { received_at: Date | null; due_at: Date | null; processing_amount: number; processing_unit: string },
+  row: {
+    received_at: Date | null;
+    due_at: Date | null;
+    processing_amount: number;
+    processing_unit: string;
+    paused_at?: Date | null;
+    paused_minutes?: number;
+  },
   now: Date,
 ) {
   if (!row.received_at || !row.due_at) return null;
   const calendar = await getCalendar(db);
-  if (row.processing_unit !== "working_days")
-    return { unit: row.processing_unit as DeadlineUnit, day: null, of: row.processing_amount };
-  const day = Math.min(calendar.workingDaysBetween(row.received_at, now) + 1, row.processing_amount);
-  return { unit: "working_days" as const, day, of: row.processing_amount };
+  const openPause = row.paused_at ? calendar.officeMinutesBetween(row.paused_at, now) : 0;
+  const pausedDays = Math.round(((row.paused_minutes ?? 0) + openPause) / (8 * 60));
+  const waiting = Boolean(row.paused_at);
+  if (row.processing_unit !== "working_days") {
+    return { unit: row.processing_unit as DeadlineUnit, day: null, of: row.processing_amount, pausedDays, waiting };
+  }
+  const elapsed =
+    calendar.workingDaysBetween(row.received_at, row.paused_at ?? now) +
+    1 -
+    Math.round((row.paused_minutes ?? 0) / (8 * 60));
+  const day = Math.max(1, Math.min(elapsed, row.processing_amount));
+  return { unit: "working_days" as const, day, of: row.processing_amount, pausedDays, waiting };
 }
 
 export async function citizenDossierView(row: DossierRow, lng: Language, origin: string) {

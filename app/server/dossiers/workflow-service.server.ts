@@ -5,15 +5,16 @@
  * the citizen's notification together — or nothing at all.
  */
 import type { Kysely, Transaction } from "kysely";
-import type { DeadlineUnit } from "../../domain/calendar/working-calendar.ts";
+import { type DeadlineUnit, toVnDateString } from "../../domain/calendar/working-calendar.ts";
 import type { DossierAction, DossierStatus } from "../../domain/dossier/dossier.ts";
 import { clockChanges } from "../../domain/dossier/dossier-clock.ts";
+import { formatDossierCode } from "../../domain/dossier/dossier-code.ts";
 import { StaleVersionError } from "../../domain/dossier/dossier-errors.ts";
 import { type Actor, type DossierCommandInput, decide } from "../../domain/dossier/dossier-workflow.ts";
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import type { Database } from "../db.server.ts";
 import { checkUpload, cleanFileName, type FileProblem, storeBytes } from "../files/file-store.server.ts";
-import { lockDossier } from "./dossier-queries.server.ts";
+import { lockDossier, nextDossierSequence } from "./dossier-queries.server.ts";
 import { DossierNotFoundError, writeEvent } from "./dossier-service.server.ts";
 
 export type WorkflowCommand = { action: DossierAction; input?: DossierCommandInput; expectedVersion: number };
@@ -219,4 +220,129 @@ export async function answerSupplement(
     },
   );
   return { problems: [] };
+}
+
+export const SCAN_DOCUMENT_INDEX = 98;
+
+/**
+ * Intake at the counter or by post: the clerk registers a paper dossier, which starts directly in
+ * `received` (DOMAIN §3) with its code and deadline, and the scanned documents attached. If the
+ * applicant has an account, the dossier appears in their "My dossiers".
+ */
+export async function intakeDossier(
+  db: Kysely<Database>,
+  clerk: { id: string; agencyCode: string },
+  input: {
+    procedureCode: string;
+    channel: "counter" | "postal";
+    nationalId: string;
+    fullName: string;
+    phone?: string;
+    scans: File[];
+  },
+  now: Date,
+): Promise<{ id: string; code: string } | { problems: FileProblem[] }> {
+  const checked = await Promise.all(input.scans.map(async (f) => ({ file: f, result: await checkUpload(f) })));
+  const problems = checked.flatMap((c) => (c.result.ok ? [] : [c.result.problem]));
+  if (problems.length > 0) return { problems };
+  const stored: Array<{ name: string; sha256: string; mime: string; size: number }> = [];
+  for (const c of checked) {
+    if (c.result.ok)
+      stored.push({
+        name: cleanFileName(c.file.name),
+        sha256: await storeBytes(c.result.bytes),
+        mime: c.result.mimeType,
+        size: c.file.size,
+      });
+  }
+  const calendar = await getCalendar(db);
+  return db.transaction().execute(async (trx) => {
+    const procedure = await trx
+      .selectFrom("procedures")
+      .select(["code", "agency_code", "fee_vnd", "processing_amount", "processing_unit"])
+      .where("code", "=", input.procedureCode)
+      .where("agency_code", "=", clerk.agencyCode)
+      .where("active", "=", true)
+      .executeTakeFirst();
+    if (!procedure) throw new DossierNotFoundError();
+    const applicant = await trx
+      .selectFrom("users")
+      .select("id")
+      .where("national_id", "=", input.nationalId)
+      .executeTakeFirst();
+    const clock = clockChanges(
+      { receivedAt: null, dueAt: null, pausedAt: null, pausedMinutes: 0, supplementsAfterReceipt: 0 },
+      "receive",
+      { amount: procedure.processing_amount, unit: procedure.processing_unit as DeadlineUnit },
+      calendar,
+      now,
+    );
+    const day = toVnDateString(now);
+    const code = formatDossierCode(clerk.agencyCode, day, await nextDossierSequence(trx, clerk.agencyCode, day));
+    const created = await trx
+      .insertInto("dossiers")
+      .values({
+        code,
+        procedure_code: procedure.code,
+        agency_code: clerk.agencyCode,
+        receiving_agency_code: clerk.agencyCode,
+        applicant_id: applicant?.id ?? null,
+        applicant_national_id: input.nationalId,
+        applicant_name: input.fullName,
+        applicant_phone: input.phone ?? null,
+        channel: input.channel,
+        status: "received",
+        fee_vnd: procedure.fee_vnd,
+        submitted_at: now,
+        received_at: clock.receivedAt ?? now,
+        due_at: clock.dueAt ?? null,
+        original_due_at: clock.originalDueAt ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("dossier_events")
+      .values({
+        dossier_id: created.id,
+        at: now,
+        actor_id: clerk.id,
+        actor_role: "clerk",
+        agency_code: clerk.agencyCode,
+        action: "intake",
+        from_status: null,
+        to_status: "received",
+        data: JSON.stringify({ channel: input.channel, scans: stored.length }),
+      })
+      .execute();
+    for (const f of stored) {
+      await trx
+        .insertInto("dossier_attachments")
+        .values({
+          dossier_id: created.id,
+          document_index: SCAN_DOCUMENT_INDEX,
+          file_name: f.name,
+          mime_type: f.mime,
+          size_bytes: f.size,
+          sha256: f.sha256,
+          uploaded_by: clerk.id,
+          created_at: now,
+        })
+        .execute();
+    }
+    if (applicant) {
+      await trx
+        .insertInto("notifications")
+        .values({
+          user_id: applicant.id,
+          dossier_id: created.id,
+          kind: "status_changed",
+          data: JSON.stringify({ code, status: "received", action: "intake" }),
+          created_at: now,
+        })
+        .execute();
+    }
+    return { id: created.id, code };
+  });
 }
