@@ -19,7 +19,11 @@ const secure =
   (process.env.COOKIE_SECURE !== "false" && !isDev && process.env.NODE_ENV === "production");
 const secret = process.env.SESSION_SECRET ?? "demo-only-session-secret-change-me";
 
-type EntryWithStartup = { startup: (log?: (m: string) => void) => Promise<void>; stopDatabase: () => Promise<void> };
+type EntryWithStartup = {
+  startup: (log?: (m: string) => void) => Promise<void>;
+  stopWorker: () => Promise<void>;
+  stopDatabase: () => Promise<void>;
+};
 
 const vite = isDev ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } })) : undefined;
 
@@ -125,6 +129,7 @@ const server = app.listen(port, () => {
 
 async function shutdown() {
   server.close();
+  await entry.stopWorker().catch(() => {});
   await entry.stopDatabase().catch(() => {});
   await vite?.close();
   process.exit(0);

@@ -10,7 +10,7 @@ import i18nConfig from "./i18n.ts";
 import { i18next } from "./server/i18n.server.ts";
 
 export { stopDatabase } from "./server/db.server.ts";
-export { startup } from "./server/startup.server.ts";
+export { startup, stopWorker } from "./server/startup.server.ts";
 
 const ABORT_DELAY = 5_000;
 

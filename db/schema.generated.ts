@@ -129,12 +129,16 @@ export interface Fields {
 }
 
 export interface Notifications {
+  attempts: Generated<number>;
   created_at: Generated<Timestamp>;
   data: Generated<Json>;
   dossier_id: string | null;
   id: Generated<number>;
   kind: string;
+  last_error: string | null;
   read_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  sent_via: string | null;
   user_id: string;
 }
 

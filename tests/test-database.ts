@@ -10,6 +10,7 @@ import type { Kysely } from "kysely";
 import pg from "pg";
 import { createDb, type Database } from "../app/server/db.server.ts";
 import { startEmbeddedPostgres } from "../app/server/embedded-pg.server.ts";
+import { migrateJobQueue } from "../app/server/jobs/jobs.server.ts";
 import { migrateToLatest } from "../app/server/migrate.server.ts";
 
 export const TEST_EMBEDDED_PORT = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54339);
@@ -39,6 +40,7 @@ export async function createScratchDatabase(serverUrl?: string): Promise<Scratch
   const db = createDb(url, 2);
   await migrateToLatest(db);
   await db.destroy();
+  await migrateJobQueue(url);
   return {
     url,
     name,

@@ -17,7 +17,7 @@ pg.types.setTypeParser(1082, (v) => v);
 
 export const EMBEDDED_DATABASE = "portal";
 
-function connectionString(): string {
+export function connectionString(): string {
   return env.DATABASE_URL ?? embeddedUrl(env.EMBEDDED_PG_PORT, EMBEDDED_DATABASE);
 }
 

@@ -8,6 +8,7 @@ import * as m20261123_1310 from "./2026_11_23_1310_calendar_data.ts";
 import * as m20261123_1330 from "./2026_11_23_1330_procedure_search.ts";
 import * as m20261123_1400 from "./2026_11_23_1400_dossiers.ts";
 import * as m20261123_1430 from "./2026_11_23_1430_workflow.ts";
+import * as m20261123_1500 from "./2026_11_23_1500_notification_delivery.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1300_foundation": m20261123_1300,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_1330_procedure_search": m20261123_1330,
   "2026_11_23_1400_dossiers": m20261123_1400,
   "2026_11_23_1430_workflow": m20261123_1430,
+  "2026_11_23_1500_notification_delivery": m20261123_1500,
 };

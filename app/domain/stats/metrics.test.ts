@@ -157,11 +157,11 @@ describe("metric formulas (DOMAIN.md §6)", () => {
   });
 
   it("onlineProcedureRate: Quảng Ninh, full + partial 1,240 of 1,367 procedures -> 0.9071", () => {
-    // 1,240 / 1,367 = 0.907095…; split 700 full + 540 partial for the sake of the example.
+    // 1,240 / 1,367 = 0.9070958… (1,367 × 0.9071 = 1,240.0057); split 700 full + 540 partial for the sake of the example.
     const r = onlineProcedureRate({ total: 1367, full: 700, partial: 540 });
     expect(r.numerator).toBe(1240);
     expect(r.denominator).toBe(1367);
-    expect(r.value).toBeCloseTo(0.907095, 6);
+    expect(r.value).toBeCloseTo(0.9071, 4);
     expect(round2(r.value! * 100)).toBe(90.71);
   });
 

@@ -14,6 +14,7 @@ import { type Actor, type DossierCommandInput, decide } from "../../domain/dossi
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import type { Database } from "../db.server.ts";
 import { checkUpload, cleanFileName, type FileProblem, storeBytes } from "../files/file-store.server.ts";
+import { enqueueNotification } from "../jobs/jobs.server.ts";
 import { lockDossier, nextDossierSequence } from "./dossier-queries.server.ts";
 import { DossierNotFoundError, writeEvent } from "./dossier-service.server.ts";
 
@@ -89,7 +90,7 @@ export async function actOnDossier(
     await writeEvent(trx, dossierId, decision, decision.changes.agencyCode ?? row.agency_code);
     await alsoWrite?.(trx);
     if (row.applicant_id) {
-      await trx
+      const note = await trx
         .insertInto("notifications")
         .values({
           user_id: row.applicant_id,
@@ -98,7 +99,9 @@ export async function actOnDossier(
           data: JSON.stringify({ code: row.code, status: decision.nextStatus, action: command.action }),
           created_at: now,
         })
-        .execute();
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await enqueueNotification(trx, note.id);
     }
     return { status: decision.nextStatus, version };
   });
@@ -332,7 +335,7 @@ export async function intakeDossier(
         .execute();
     }
     if (applicant) {
-      await trx
+      const note = await trx
         .insertInto("notifications")
         .values({
           user_id: applicant.id,
@@ -341,7 +344,9 @@ export async function intakeDossier(
           data: JSON.stringify({ code, status: "received", action: "intake" }),
           created_at: now,
         })
-        .execute();
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await enqueueNotification(trx, note.id);
     }
     return { id: created.id, code };
   });

@@ -1,0 +1,49 @@
+/**
+ * Background jobs on PostgreSQL with graphile-worker (docs/decisions/004-job-queue.md). A job is
+ * added with `graphile_worker.add_job` inside the same transaction as the change that needs it, so
+ * a notification is queued exactly when its dossier change commits; sending happens afterwards, with
+ * retries and exponential backoff, and a failed send never rolls the dossier back.
+ */
+import { Logger, type Runner, run, runMigrations, type Task } from "graphile-worker";
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { Database } from "../db.server.ts";
+import { deliverNotification } from "./notify.server.ts";
+
+export const MAX_ATTEMPTS = 5;
+
+/** Creates or updates graphile-worker's own schema; part of migrating a database. */
+export async function migrateJobQueue(connectionString: string): Promise<void> {
+  await runMigrations({ connectionString, logger: quietLogger });
+}
+
+export async function enqueueNotification(trx: Transaction<Database>, notificationId: number): Promise<void> {
+  await sql`select graphile_worker.add_job('send_notification', json_build_object('id', ${notificationId}::bigint), max_attempts := ${MAX_ATTEMPTS})`.execute(
+    trx,
+  );
+}
+
+export function taskList(db: Kysely<Database>): Record<string, Task> {
+  return {
+    send_notification: async (payload) => {
+      const id = Number((payload as { id?: unknown })?.id);
+      if (!Number.isInteger(id)) return; // malformed job: nothing to retry
+      await deliverNotification(db, id);
+    },
+  };
+}
+
+export async function startWorker(connectionString: string, db: Kysely<Database>): Promise<Runner> {
+  return run({
+    connectionString,
+    concurrency: 2,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    taskList: taskList(db),
+    logger: quietLogger,
+  });
+}
+
+/** graphile-worker's info lines are noise in tests and demos; warnings and errors still show. */
+const quietLogger = new Logger(() => (level: string, message: string) => {
+  if (level === "error" || level === "warning") console.warn(`[jobs] ${message}`);
+});
