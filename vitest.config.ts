@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -8,5 +9,11 @@ export default defineConfig({
     hookTimeout: 120_000,
     globalSetup: ["tests/global-setup.ts"],
     pool: "forks",
+    // Files, keys and the outbox written by tests stay out of the project's .data folder.
+    env: {
+      STORAGE_DIR: `${tmpdir()}/portal-test-uploads`,
+      KEYS_DIR: `${tmpdir()}/portal-test-keys`,
+      OUTBOX_DIR: `${tmpdir()}/portal-test-outbox`,
+    },
   },
 });

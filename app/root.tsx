@@ -148,6 +148,12 @@ function Footer() {
           <li>
             <Link to="/accessibility">{t("common:footer.accessibility")}</Link>
           </li>
+          <li>
+            <Link to="/verify">{t("common:footer.verify")}</Link>
+          </li>
+          <li>
+            <a href="/openapi.json">{t("common:footer.openData")}</a>
+          </li>
         </ul>
         <p>{t("common:footer.owner")}</p>
         <p className="hint">{t("common:footer.demoNotice")}</p>

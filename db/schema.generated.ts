@@ -48,6 +48,15 @@ export interface CalendarDays {
   name: Generated<string>;
 }
 
+export interface DossierApologies {
+  created_at: Timestamp;
+  created_by: string | null;
+  dossier_id: string;
+  id: Generated<string>;
+  new_due_at: Timestamp;
+  reason: string;
+}
+
 export interface DossierAttachments {
   created_at: Generated<Timestamp>;
   document_index: number;
@@ -78,6 +87,16 @@ export interface DossierEvents {
   id: Generated<number>;
   reason: string | null;
   to_status: string;
+}
+
+export interface DossierResults {
+  dossier_id: string;
+  id: Generated<string>;
+  issued_at: Timestamp;
+  key_id: string;
+  payload: Json;
+  signature: string;
+  verification_code: string;
 }
 
 export interface Dossiers {
@@ -126,6 +145,69 @@ export interface Fields {
   code: string;
   name_en: string;
   name_vi: string;
+}
+
+export interface GraphileWorkerJobs {
+  attempts: number | null;
+  created_at: Timestamp | null;
+  flags: Json | null;
+  id: number | null;
+  key: string | null;
+  last_error: string | null;
+  locked_at: Timestamp | null;
+  locked_by: string | null;
+  max_attempts: number | null;
+  priority: number | null;
+  queue_name: string | null;
+  revision: number | null;
+  run_at: Timestamp | null;
+  task_identifier: string | null;
+  updated_at: Timestamp | null;
+}
+
+export interface GraphileWorkerMigrations {
+  breaking: Generated<boolean>;
+  id: number;
+  ts: Generated<Timestamp>;
+}
+
+export interface GraphileWorkerPrivateJobQueues {
+  id: Generated<number>;
+  is_available: Generated<boolean>;
+  locked_at: Timestamp | null;
+  locked_by: string | null;
+  queue_name: string;
+}
+
+export interface GraphileWorkerPrivateJobs {
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  flags: Json | null;
+  id: Generated<number>;
+  is_available: Generated<boolean>;
+  job_queue_id: number | null;
+  key: string | null;
+  last_error: string | null;
+  locked_at: Timestamp | null;
+  locked_by: string | null;
+  max_attempts: Generated<number>;
+  payload: Generated<Json>;
+  priority: Generated<number>;
+  revision: Generated<number>;
+  run_at: Generated<Timestamp>;
+  task_id: number;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface GraphileWorkerPrivateKnownCrontabs {
+  identifier: string;
+  known_since: Timestamp;
+  last_execution: Timestamp | null;
+}
+
+export interface GraphileWorkerPrivateTasks {
+  id: Generated<number>;
+  identifier: string;
 }
 
 export interface Notifications {
@@ -190,12 +272,20 @@ export interface DB {
   agencies: Agencies;
   audit_events: AuditEvents;
   calendar_days: CalendarDays;
+  dossier_apologies: DossierApologies;
   dossier_attachments: DossierAttachments;
   dossier_code_sequences: DossierCodeSequences;
   dossier_events: DossierEvents;
+  dossier_results: DossierResults;
   dossier_views: DossierViews;
   dossiers: Dossiers;
   fields: Fields;
+  "graphile_worker._private_job_queues": GraphileWorkerPrivateJobQueues;
+  "graphile_worker._private_jobs": GraphileWorkerPrivateJobs;
+  "graphile_worker._private_known_crontabs": GraphileWorkerPrivateKnownCrontabs;
+  "graphile_worker._private_tasks": GraphileWorkerPrivateTasks;
+  "graphile_worker.jobs": GraphileWorkerJobs;
+  "graphile_worker.migrations": GraphileWorkerMigrations;
   notifications: Notifications;
   procedures: Procedures;
   sessions: Sessions;

@@ -63,9 +63,25 @@ test("full journey: citizen files, clerk receives and asks for a document, citiz
   await axe();
   await signOut(page);
 
+  // thenCitizenOpensTheSignedResultAndVerifiesIt
   await signIn(page, DEMO.citizen);
   await page.goto(dossierUrl);
   await expect(page.getByText("Đã trả kết quả").first()).toBeVisible();
+  await page.getByRole("link", { name: "Xem và in kết quả" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Giấy khai sinh");
+  await axe();
+  const verificationCode = ((await page.locator(".verification-code").textContent()) ?? "").trim();
+  expect(verificationCode).toMatch(/^[A-Z0-9]{10}$/);
+  await signOut(page);
+  await page.goto("/verify");
+  await page.getByLabel("Mã xác thực").fill(verificationCode);
+  await page.getByRole("button", { name: "Xác thực" }).click();
+  await expect(page.getByRole("heading", { name: /Kết quả hợp lệ/ })).toBeVisible();
+  await expect(page.getByText("UBND phường Hồng Gai")).toBeVisible();
+  await axe();
+  await page.getByLabel("Mã xác thực").fill("ZZZZZZZZZZ");
+  await page.getByRole("button", { name: "Xác thực" }).click();
+  await expect(page.getByRole("alert")).toContainText("Không tìm thấy kết quả");
 });
 
 test("a clerk acting on a stale page is told the dossier changed", async ({ page, browser }) => {
@@ -109,4 +125,32 @@ test("counter intake: the clerk registers a paper dossier with a scan; the citiz
   await signIn(page, "022195000002");
   await page.goto("/dossiers");
   await expect(page.getByRole("link", { name: code })).toBeVisible();
+});
+
+test("a late dossier: flagged overdue, its apology shown to the citizen, and it still counts as late", async ({
+  page,
+  axe,
+}) => {
+  await signIn(page, DEMO.clerk);
+  const lateRow = page.getByRole("row", { name: /Đăng ký thành lập hộ kinh doanh/ }).filter({ hasText: "Quá hạn" });
+  await expect(lateRow).toHaveCount(1);
+  await axe();
+  await lateRow.getByRole("link").click();
+  await expect(page.getByRole("heading", { name: "Phiếu xin lỗi và hẹn lại ngày trả kết quả" })).toBeVisible();
+  const url = page.url();
+  await page.getByRole("button", { name: "Hoàn thành xử lý" }).click();
+  await expect(page.getByText("Quá hạn", { exact: true })).toBeVisible();
+  await axe();
+  await signOut(page);
+
+  await signIn(page, DEMO.citizen);
+  await page.goto("/dossiers");
+  await page
+    .getByRole("row", { name: /Đăng ký thành lập hộ kinh doanh/ })
+    .getByRole("link")
+    .click();
+  await expect(page.getByRole("heading", { name: "Thư xin lỗi và hẹn lại ngày trả kết quả" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Thư xin lỗi và hẹn lại ngày trả kết quả" })).toContainText("Cần xác minh địa điểm kinh doanh");
+  await axe();
+  expect(url).toContain("/clerk/dossiers/");
 });

@@ -4,6 +4,7 @@
  */
 
 import type { Runner } from "graphile-worker";
+import { seedDemoDossiers } from "#db/seed/demo-dossiers.ts";
 import { seedDemoData } from "#db/seed/seed.ts";
 import { connectionString, db, startDatabase } from "./db.server.ts";
 import { env } from "./env.server.ts";
@@ -27,7 +28,10 @@ export function startup(log: (msg: string) => void = console.log): Promise<void>
     await migrateJobQueue(connectionString());
     if (env.SEED_DEMO) {
       const seeded = await seedDemoData(db);
-      if (seeded) log("Seeded demo data (demo accounts are listed in README.md)");
+      if (seeded) {
+        const dossiers = await seedDemoDossiers(db);
+        log(`Seeded demo data and ${dossiers} demo dossiers (demo accounts are listed in README.md)`);
+      }
     }
     if (process.env.JOBS !== "off") {
       worker = await startWorker(connectionString(), db);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import calendarData from "../../../db/seed/vn-calendar.json";
 import { parseCalendarDays, vnDateTime, WorkingCalendar } from "../calendar/working-calendar.ts";
-import { type ClockState, clockChanges } from "./dossier-clock.ts";
+import { type ClockState, checkApology, clockChanges } from "./dossier-clock.ts";
 
 const calendar = new WorkingCalendar(parseCalendarDays(calendarData));
 const fresh: ClockState = {
@@ -80,5 +80,30 @@ describe("dossier clock", () => {
 
   it("does not classify a dossier that was never received", () => {
     expect(clockChanges(fresh, "withdraw", tenDays, calendar, new Date()).outcome).toBeUndefined();
+  });
+});
+
+describe("apology and new appointment", () => {
+  const due = vnDateTime("2025-03-13", 17 * 60); // Thursday
+  const base = {
+    status: "processing",
+    dueAt: due,
+    alreadyApologised: false,
+    newDueAt: vnDateTime("2025-03-18", 17 * 60),
+  };
+  it("is allowed until the end of the working day before the due date", () => {
+    expect(checkApology(base, calendar, vnDateTime("2025-03-12", 16 * 60 + 59))).toBeNull();
+    expect(checkApology(base, calendar, vnDateTime("2025-03-12", 17 * 60 + 1))).toBe("tooLate");
+  });
+  it("skips days off when counting back (due Monday → latest the Friday before)", () => {
+    const monday = { ...base, dueAt: vnDateTime("2025-03-17", 17 * 60), newDueAt: vnDateTime("2025-03-20", 17 * 60) };
+    expect(checkApology(monday, calendar, vnDateTime("2025-03-14", 16 * 60))).toBeNull();
+    expect(checkApology(monday, calendar, vnDateTime("2025-03-15", 9 * 60))).toBe("tooLate");
+  });
+  it("needs an open dossier, one apology only, and a later date", () => {
+    const now = vnDateTime("2025-03-10", 9 * 60);
+    expect(checkApology({ ...base, status: "resolved" }, calendar, now)).toBe("notOpen");
+    expect(checkApology({ ...base, alreadyApologised: true }, calendar, now)).toBe("alreadyApologised");
+    expect(checkApology({ ...base, newDueAt: due }, calendar, now)).toBe("newDateNotLater");
   });
 });

@@ -8,6 +8,8 @@ import {
   classifyOutcome,
   type DeadlineUnit,
   type Outcome,
+  toVnDateString,
+  vnDateTime,
   type WorkingCalendar,
 } from "../calendar/working-calendar.ts";
 import type { DossierAction } from "./dossier.ts";
@@ -91,4 +93,39 @@ export function clockChanges(
       return unreachable;
     }
   }
+}
+
+/** How many working days before the due date an apology must be issued at the latest (verify). */
+export const APOLOGY_LEAD_WORKING_DAYS = 1;
+
+export type ApologyProblem = "notOpen" | "tooLate" | "newDateNotLater" | "alreadyApologised";
+
+/**
+ * Apology and new appointment (form 04): while the dossier is open, at the latest
+ * APOLOGY_LEAD_WORKING_DAYS working day(s) before the due date, with ONE new date after the due date.
+ * The dossier still counts as late if it ends after its original due date.
+ */
+export function checkApology(
+  input: { status: string; dueAt: Date | null; alreadyApologised: boolean; newDueAt: Date },
+  calendar: WorkingCalendar,
+  now: Date,
+): ApologyProblem | null {
+  if (!input.dueAt || !["received", "processing", "supplement_requested", "payment_requested"].includes(input.status)) {
+    return "notOpen";
+  }
+  if (input.alreadyApologised) return "alreadyApologised";
+  if (input.newDueAt <= input.dueAt) return "newDateNotLater";
+  // The latest day to apologise: the working day APOLOGY_LEAD_WORKING_DAYS before the due day, until office close.
+  let latestDay = toVnDateString(input.dueAt);
+  for (let i = 0; i < APOLOGY_LEAD_WORKING_DAYS; i++) latestDay = previousWorkingDay(latestDay, calendar);
+  const latest = vnDateTime(latestDay, calendar.hours.afternoonEnd);
+  return now > latest ? "tooLate" : null;
+}
+
+function previousWorkingDay(date: string, calendar: WorkingCalendar): string {
+  let d = new Date(`${date}T00:00:00Z`);
+  do {
+    d = new Date(d.getTime() - 86_400_000);
+  } while (!calendar.isWorkingDay(d.toISOString().slice(0, 10)));
+  return d.toISOString().slice(0, 10);
 }

@@ -170,6 +170,24 @@ export default function DossierPage() {
         </section>
       ) : null}
 
+      {d.apology ? (
+        <section className="notice" aria-labelledby="apology-title">
+          <h2 id="apology-title">{t("apology.letterTitle")}</h2>
+          <p>{t("apology.letterIntro", { agency: d.agency })}</p>
+          <p>{d.apology.reason}</p>
+          <p>
+            <strong>{t("apology.newDate", { date: formatDateTime(d.apology.newDueAt, lng) })}</strong>
+          </p>
+        </section>
+      ) : null}
+      {d.status === "returned" ? (
+        <p>
+          <Link to={`/dossiers/${d.id}/result`} className="button">
+            {t("result.link")}
+          </Link>
+        </p>
+      ) : null}
+
       <h2>{t("page.timelineTitle")}</h2>
       <ol className="timeline">
         {d.timeline.map((e) => (

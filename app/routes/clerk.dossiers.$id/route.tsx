@@ -4,14 +4,20 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
+import { vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import { DOSSIER_ACTIONS, type DossierAction, type DossierStatus } from "../../domain/dossier/dossier.ts";
 import { DossierDomainError } from "../../domain/dossier/dossier-errors.ts";
 import { allowedActions } from "../../domain/dossier/dossier-workflow.ts";
 import { db } from "../../server/db.server.ts";
 import { attachmentsOf, eventsOf } from "../../server/dossiers/dossier-queries.server.ts";
 import { agencyDossier } from "../../server/dossiers/staff-access.server.ts";
-import { actOnDossier, recordStaffView } from "../../server/dossiers/workflow-service.server.ts";
-import { failure, formFailure, readForm } from "../../server/form.server.ts";
+import {
+  ApologyRefusedError,
+  actOnDossier,
+  recordApology,
+  recordStaffView,
+} from "../../server/dossiers/workflow-service.server.ts";
+import { failure, fieldFailure, formFailure, readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { formatDateTime, formatVnd } from "../../utils/format.ts";
 import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
@@ -30,7 +36,8 @@ const CLERK_ACTIONS = [
 ] as const;
 
 const ActionSchema = z.object({
-  intent: z.enum(DOSSIER_ACTIONS),
+  intent: z.enum([...DOSSIER_ACTIONS, "apologise"]),
+  newDueDate: z.string().max(10).optional(),
   version: z.coerce.number().int().min(1),
   reason: z.string().max(2000).optional(),
   missingDocuments: z.string().max(4000).optional(),
@@ -42,7 +49,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await recordStaffView(db, row.id, { id: user.id, role: user.role, agencyCode: user.agencyCode }, "open");
   const lng = await getLanguage(request);
   const t = await getT(request, "dossier");
-  const [events, files] = await Promise.all([eventsOf(db, row.id), attachmentsOf(db, row.id)]);
+  const [events, files, apology] = await Promise.all([
+    eventsOf(db, row.id),
+    attachmentsOf(db, row.id),
+    db
+      .selectFrom("dossier_apologies")
+      .select(["reason", "new_due_at"])
+      .where("dossier_id", "=", row.id)
+      .executeTakeFirst(),
+  ]);
   const fields = row.procedure_form as FormFieldSpec[];
   const answers = row.form_data as Record<string, string | undefined>;
   const actions = allowedActions(
@@ -76,6 +91,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     files: files.map((f) => ({ id: f.id, name: f.file_name })),
     timeline: events.map((e) => ({ id: e.id, at: e.at.toISOString(), action: e.action, reason: e.reason })),
     actions,
+    apology: apology ? { reason: apology.reason, newDueAt: apology.new_due_at.toISOString() } : null,
+    canApologise:
+      !apology && ["received", "processing", "supplement_requested", "payment_requested"].includes(row.status),
   };
 }
 
@@ -84,7 +102,28 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const parsed = ActionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return failure(context, formFailure(formData, "validation:field.invalid"));
-  const { intent, version, reason, missingDocuments, amountVnd } = parsed.data;
+  const { intent, version, reason, missingDocuments, amountVnd, newDueDate } = parsed.data;
+  if (intent === "apologise") {
+    if (!reason?.trim()) return failure(context, fieldFailure(formData, "apologyReason", "validation:apology.reason"));
+    if (!newDueDate || !/^\d{4}-\d{2}-\d{2}$/.test(newDueDate)) {
+      return failure(context, fieldFailure(formData, "newDueDate", "validation:apology.date"));
+    }
+    try {
+      await recordApology(
+        db,
+        row.id,
+        { id: user.id, agencyCode: user.agencyCode ?? "" },
+        { reason: reason.trim(), newDueAt: vnDateTime(newDueDate, 17 * 60), expectedVersion: version },
+        new Date(),
+      );
+    } catch (error) {
+      if (error instanceof ApologyRefusedError)
+        return failure(context, formFailure(formData, `validation:apology.${error.problem}`));
+      if (error instanceof DossierDomainError) return failure(context, formFailure(formData, error.code), 409);
+      throw error;
+    }
+    return redirect(`/clerk/dossiers/${row.id}?done=apologise`);
+  }
   const amount = amountVnd?.trim() ? Number(amountVnd.replace(/[.\s,]/g, "")) : undefined;
   try {
     await actOnDossier(
@@ -175,7 +214,7 @@ function ActionForm({
 }
 
 export default function ClerkDossier() {
-  const { dossier: d, answers, files, timeline, actions } = useLoaderData<typeof loader>();
+  const { dossier: d, answers, files, timeline, actions, apology, canApologise } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("dossier");
   const lng = i18n.language;
@@ -244,6 +283,38 @@ export default function ClerkDossier() {
           <ActionForm key={a} action={a} version={d.version} feeVnd={d.feeVnd} />
         ))}
       </div>
+      {apology ? (
+        <div className="notice">
+          <h2>{t("apology.title")}</h2>
+          <p>{apology.reason}</p>
+          <p>{t("apology.newDate", { date: formatDateTime(apology.newDueAt, lng) })}</p>
+        </div>
+      ) : null}
+      {canApologise ? (
+        <details className="apology-form">
+          <summary>{t("apology.open")}</summary>
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="version" value={d.version} />
+            <div className="form-group">
+              <label className="label" htmlFor="apologyReason">
+                {t("apology.reason")}
+              </label>
+              <textarea id="apologyReason" name="reason" rows={3} maxLength={2000} />
+            </div>
+            <div className="form-group">
+              <label className="label" htmlFor="newDueDate">
+                {t("apology.newDateLabel")}
+              </label>
+              <input id="newDueDate" name="newDueDate" type="date" className="input" />
+            </div>
+            <button type="submit" name="intent" value="apologise" className="button button--secondary">
+              {t("apology.submit")}
+            </button>
+          </Form>
+        </details>
+      ) : null}
+
       <h2>{t("page.timelineTitle")}</h2>
       <ol className="timeline">
         {timeline.map((e) => (

@@ -38,10 +38,15 @@ export async function dossierClock(
 }
 
 export async function citizenDossierView(row: DossierRow, lng: Language, origin: string) {
-  const [events, files, views] = await Promise.all([
+  const [events, files, views, apology] = await Promise.all([
     eventsOf(db, row.id),
     attachmentsOf(db, row.id),
     viewsOf(db, row.id),
+    db
+      .selectFrom("dossier_apologies")
+      .select(["reason", "new_due_at", "created_at"])
+      .where("dossier_id", "=", row.id)
+      .executeTakeFirst(),
   ]);
   const lookupUrl = row.code ? `${origin}/lookup?code=${encodeURIComponent(row.code)}` : null;
   const qrSvg = lookupUrl
@@ -62,6 +67,9 @@ export async function citizenDossierView(row: DossierRow, lng: Language, origin:
     clock: await dossierClock(row, new Date()),
     lookupUrl,
     qrSvg,
+    apology: apology
+      ? { reason: apology.reason, newDueAt: apology.new_due_at.toISOString(), at: apology.created_at.toISOString() }
+      : null,
     timeline: events.map((e) => ({
       id: e.id,
       at: e.at.toISOString(),

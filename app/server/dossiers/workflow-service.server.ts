@@ -7,7 +7,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { type DeadlineUnit, toVnDateString } from "../../domain/calendar/working-calendar.ts";
 import type { DossierAction, DossierStatus } from "../../domain/dossier/dossier.ts";
-import { clockChanges } from "../../domain/dossier/dossier-clock.ts";
+import { type ApologyProblem, checkApology, clockChanges } from "../../domain/dossier/dossier-clock.ts";
 import { formatDossierCode } from "../../domain/dossier/dossier-code.ts";
 import { StaleVersionError } from "../../domain/dossier/dossier-errors.ts";
 import { type Actor, type DossierCommandInput, decide } from "../../domain/dossier/dossier-workflow.ts";
@@ -15,6 +15,7 @@ import { getCalendar } from "../calendar/calendar-service.server.ts";
 import type { Database } from "../db.server.ts";
 import { checkUpload, cleanFileName, type FileProblem, storeBytes } from "../files/file-store.server.ts";
 import { enqueueNotification } from "../jobs/jobs.server.ts";
+import { issueResult } from "../results/result-signing.server.ts";
 import { lockDossier, nextDossierSequence } from "./dossier-queries.server.ts";
 import { DossierNotFoundError, writeEvent } from "./dossier-service.server.ts";
 
@@ -88,6 +89,7 @@ export async function actOnDossier(
       .where("id", "=", dossierId)
       .execute();
     await writeEvent(trx, dossierId, decision, decision.changes.agencyCode ?? row.agency_code);
+    if (command.action === "return_result") await issueResult(trx, dossierId, now);
     await alsoWrite?.(trx);
     if (row.applicant_id) {
       const note = await trx
@@ -349,5 +351,88 @@ export async function intakeDossier(
       await enqueueNotification(trx, note.id);
     }
     return { id: created.id, code };
+  });
+}
+
+export class ApologyRefusedError extends Error {
+  override name = "ApologyRefusedError";
+  constructor(readonly problem: ApologyProblem) {
+    super(`apology refused: ${problem}`);
+  }
+}
+
+/**
+ * Apology and new appointment (form 04), one transaction: the letter, its audit event and the
+ * citizen's notification. The status does not change and the original due date stays the one the
+ * outcome is measured against.
+ */
+export async function recordApology(
+  db: Kysely<Database>,
+  dossierId: string,
+  clerk: { id: string; agencyCode: string },
+  input: { reason: string; newDueAt: Date; expectedVersion: number },
+  now: Date,
+): Promise<void> {
+  const calendar = await getCalendar(db);
+  await db.transaction().execute(async (trx) => {
+    const row = await lockDossier(trx, dossierId);
+    if (!row) throw new DossierNotFoundError();
+    if (row.version !== input.expectedVersion) throw new StaleVersionError(input.expectedVersion, row.version);
+    if (row.agency_code !== clerk.agencyCode) throw new DossierNotFoundError();
+    const existing = await trx
+      .selectFrom("dossier_apologies")
+      .select("id")
+      .where("dossier_id", "=", dossierId)
+      .executeTakeFirst();
+    const problem = checkApology(
+      { status: row.status, dueAt: row.due_at, alreadyApologised: Boolean(existing), newDueAt: input.newDueAt },
+      calendar,
+      now,
+    );
+    if (problem) throw new ApologyRefusedError(problem);
+    await trx
+      .insertInto("dossier_apologies")
+      .values({
+        dossier_id: dossierId,
+        reason: input.reason,
+        new_due_at: input.newDueAt,
+        created_by: clerk.id,
+        created_at: now,
+      })
+      .execute();
+    await trx
+      .updateTable("dossiers")
+      .set({ version: row.version + 1, updated_at: now })
+      .where("id", "=", dossierId)
+      .execute();
+    await trx
+      .insertInto("dossier_events")
+      .values({
+        dossier_id: dossierId,
+        at: now,
+        actor_id: clerk.id,
+        actor_role: "clerk",
+        agency_code: row.agency_code,
+        action: "apologise",
+        from_status: row.status,
+        to_status: row.status,
+        reason: input.reason,
+        data: JSON.stringify({ newDueAt: input.newDueAt.toISOString(), originalDueAt: row.due_at?.toISOString() }),
+      })
+      .execute();
+    if (row.applicant_id) {
+      const note = await trx
+        .insertInto("notifications")
+        .values({
+          user_id: row.applicant_id,
+          dossier_id: dossierId,
+          kind: "apology",
+          data: JSON.stringify({ code: row.code, status: row.status }),
+          created_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await enqueueNotification(trx, note.id);
+    }
   });
 }
