@@ -26,6 +26,8 @@ test("full journey: citizen files, clerk receives and asks for a document, citiz
   await axe();
   await page.getByRole("button", { name: "Tiếp nhận hồ sơ" }).click();
   await expect(page.getByText("Được tiếp nhận").first()).toBeVisible();
+  await page.getByRole("button", { name: "Giao xử lý" }).click();
+  await expect(page.getByText("Đang giao cho: Hoàng Thị Mai")).toBeVisible();
   await page.getByRole("button", { name: "Chuyển xử lý" }).click();
   await expect(page.getByText("Đang xử lý").first()).toBeVisible();
   // Missing input is refused with a translated message.
@@ -150,7 +152,9 @@ test("a late dossier: flagged overdue, its apology shown to the citizen, and it 
     .getByRole("link")
     .click();
   await expect(page.getByRole("heading", { name: "Thư xin lỗi và hẹn lại ngày trả kết quả" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Thư xin lỗi và hẹn lại ngày trả kết quả" })).toContainText("Cần xác minh địa điểm kinh doanh");
+  await expect(page.getByRole("region", { name: "Thư xin lỗi và hẹn lại ngày trả kết quả" })).toContainText(
+    "Cần xác minh địa điểm kinh doanh",
+  );
   await axe();
   expect(url).toContain("/clerk/dossiers/");
 });

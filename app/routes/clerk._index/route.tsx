@@ -58,6 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         status: r.status,
         channel: r.channel,
         applicant: r.applicant_name,
+        claimedBy: r.claimed_by_name,
         procedure: lng === "en" ? r.name_en : r.name_vi,
         dueAt: r.due_at?.toISOString() ?? null,
         submittedAt: r.submitted_at?.toISOString() ?? null,
@@ -135,6 +136,7 @@ export default function ClerkQueue() {
             <th scope="col">{t("clerk.procedure")}</th>
             <th scope="col">{t("clerk.applicant")}</th>
             <th scope="col">{t("clerk.status")}</th>
+            <th scope="col">{t("clerk.handler")}</th>
             <th scope="col">{t("clerk.due")}</th>
           </tr>
         </thead>
@@ -150,6 +152,7 @@ export default function ClerkQueue() {
                 <span className={`tag tag--status-${d.status}`}>{t(`dossier:status.${d.status}`)}</span>{" "}
                 <span className="hint">{t(`dossier:channel.${d.channel}`)}</span>
               </td>
+              <td>{d.claimedBy ?? "—"}</td>
               <td>
                 {d.dueAt ? formatDateTime(d.dueAt, lng) : t("clerk.notReceived")}
                 {d.overdue ? <strong className="flag flag--overdue"> {t("clerk.overdue")}</strong> : null}

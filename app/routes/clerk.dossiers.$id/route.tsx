@@ -8,12 +8,16 @@ import { vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import { DOSSIER_ACTIONS, type DossierAction, type DossierStatus } from "../../domain/dossier/dossier.ts";
 import { DossierDomainError } from "../../domain/dossier/dossier-errors.ts";
 import { allowedActions } from "../../domain/dossier/dossier-workflow.ts";
+import { agencyByCode, allAgencies } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
 import { attachmentsOf, eventsOf } from "../../server/dossiers/dossier-queries.server.ts";
 import { agencyDossier } from "../../server/dossiers/staff-access.server.ts";
 import {
   ApologyRefusedError,
   actOnDossier,
+  assignDossier,
+  clerksOfAgency,
+  InvalidAssigneeError,
   recordApology,
   recordStaffView,
 } from "../../server/dossiers/workflow-service.server.ts";
@@ -29,6 +33,7 @@ const CLERK_ACTIONS = [
   "refuse",
   "request_supplement",
   "start_processing",
+  "transfer",
   "request_payment",
   "stop",
   "resolve",
@@ -36,7 +41,9 @@ const CLERK_ACTIONS = [
 ] as const;
 
 const ActionSchema = z.object({
-  intent: z.enum([...DOSSIER_ACTIONS, "apologise"]),
+  intent: z.enum([...DOSSIER_ACTIONS, "apologise", "assign"]),
+  assigneeId: z.string().max(40).optional(),
+  toAgencyCode: z.string().max(32).optional(),
   newDueDate: z.string().max(10).optional(),
   version: z.coerce.number().int().min(1),
   reason: z.string().max(2000).optional(),
@@ -49,7 +56,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await recordStaffView(db, row.id, { id: user.id, role: user.role, agencyCode: user.agencyCode }, "open");
   const lng = await getLanguage(request);
   const t = await getT(request, "dossier");
-  const [events, files, apology] = await Promise.all([
+  const [clerks, agencies, events, files, apology] = await Promise.all([
+    clerksOfAgency(db, row.agency_code),
+    allAgencies(db),
     eventsOf(db, row.id),
     attachmentsOf(db, row.id),
     db
@@ -92,6 +101,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     timeline: events.map((e) => ({ id: e.id, at: e.at.toISOString(), action: e.action, reason: e.reason })),
     actions,
     apology: apology ? { reason: apology.reason, newDueAt: apology.new_due_at.toISOString() } : null,
+    clerks: clerks.map((c) => ({ id: c.id, name: c.full_name })),
+    claimedBy: clerks.find((c) => c.id === row.claimed_by)?.full_name ?? null,
+    me: user.id,
+    agencies: agencies
+      .filter((a) => a.code !== row.agency_code)
+      .map((a) => ({ code: a.code, name: lng === "en" ? a.name_en : a.name_vi })),
     canApologise:
       !apology && ["received", "processing", "supplement_requested", "payment_requested"].includes(row.status),
   };
@@ -102,7 +117,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const parsed = ActionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return failure(context, formFailure(formData, "validation:field.invalid"));
-  const { intent, version, reason, missingDocuments, amountVnd, newDueDate } = parsed.data;
+  const { intent, version, reason, missingDocuments, amountVnd, newDueDate, assigneeId, toAgencyCode } = parsed.data;
+  if (intent === "assign") {
+    try {
+      await assignDossier(
+        db,
+        row.id,
+        { id: user.id, agencyCode: user.agencyCode ?? "" },
+        { assigneeId: assigneeId || user.id, expectedVersion: version },
+        new Date(),
+      );
+    } catch (error) {
+      if (error instanceof InvalidAssigneeError)
+        return failure(context, fieldFailure(formData, "assigneeId", "validation:assign.invalid"));
+      if (error instanceof DossierDomainError) return failure(context, formFailure(formData, error.code), 409);
+      throw error;
+    }
+    return redirect(`/clerk/dossiers/${row.id}?done=assign`);
+  }
+  if (intent === "transfer" && toAgencyCode && !(await agencyByCode(db, toAgencyCode))) {
+    return failure(context, fieldFailure(formData, "toAgencyCode", "validation:transfer.unknownAgency"));
+  }
   if (intent === "apologise") {
     if (!reason?.trim()) return failure(context, fieldFailure(formData, "apologyReason", "validation:apology.reason"));
     if (!newDueDate || !/^\d{4}-\d{2}-\d{2}$/.test(newDueDate)) {
@@ -139,6 +174,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
             .map((l) => l.trim())
             .filter(Boolean),
           amountVnd: amount,
+          toAgencyCode: toAgencyCode || undefined,
         },
       },
       { role: "clerk", userId: user.id, agencyCode: user.agencyCode },
@@ -158,10 +194,12 @@ function ActionForm({
   action,
   version,
   feeVnd,
+  agencies,
 }: {
   action: (typeof CLERK_ACTIONS)[number];
   version: number;
   feeVnd: number;
+  agencies: Array<{ code: string; name: string }>;
 }) {
   const { t } = useTranslation("dossier");
   return (
@@ -185,6 +223,21 @@ function ActionForm({
             {t("clerkAction.missingDocumentsHint")}
           </div>
           <textarea id="missingDocuments" name="missingDocuments" rows={3} aria-describedby="missingDocuments-hint" />
+        </div>
+      ) : null}
+      {action === "transfer" ? (
+        <div className="form-group">
+          <label className="label" htmlFor="toAgencyCode">
+            {t("clerkAction.toAgency")}
+          </label>
+          <select id="toAgencyCode" name="toAgencyCode" defaultValue="">
+            <option value="">{t("form.choose")}</option>
+            {agencies.map((a) => (
+              <option key={a.code} value={a.code}>
+                {a.name}
+              </option>
+            ))}
+          </select>
         </div>
       ) : null}
       {action === "request_payment" ? (
@@ -214,7 +267,19 @@ function ActionForm({
 }
 
 export default function ClerkDossier() {
-  const { dossier: d, answers, files, timeline, actions, apology, canApologise } = useLoaderData<typeof loader>();
+  const {
+    dossier: d,
+    answers,
+    files,
+    timeline,
+    actions,
+    apology,
+    canApologise,
+    clerks,
+    claimedBy,
+    me,
+    agencies,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("dossier");
   const lng = i18n.language;
@@ -276,11 +341,32 @@ export default function ClerkDossier() {
           </li>
         ))}
       </ul>
+      <h2>{t("assign.title")}</h2>
+      <p>{claimedBy ? t("assign.current", { name: claimedBy }) : t("assign.nobody")}</p>
+      <Form method="post" className="assign-form">
+        <CsrfInput />
+        <input type="hidden" name="version" value={d.version} />
+        <div className="form-group">
+          <label className="label" htmlFor="assigneeId">
+            {t("assign.label")}
+          </label>
+          <select id="assigneeId" name="assigneeId" defaultValue={me}>
+            {clerks.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" name="intent" value="assign" className="button button--secondary">
+          {t("assign.submit")}
+        </button>
+      </Form>
       <h2>{t("clerkAction.title")}</h2>
       {actions.length === 0 ? <p>{t("clerkAction.none")}</p> : null}
       <div className="action-list">
         {actions.map((a) => (
-          <ActionForm key={a} action={a} version={d.version} feeVnd={d.feeVnd} />
+          <ActionForm key={a} action={a} version={d.version} feeVnd={d.feeVnd} agencies={agencies} />
         ))}
       </div>
       {apology ? (

@@ -137,12 +137,14 @@ export async function clerkQueue(
     db
       .selectFrom("dossiers as d")
       .innerJoin("procedures as p", "p.code", "d.procedure_code")
+      .leftJoin("users as c", "c.id", "d.claimed_by")
       .select([
         "d.id",
         "d.code",
         "d.status",
         "d.channel",
         "d.applicant_name",
+        "c.full_name as claimed_by_name",
         "d.submitted_at",
         "d.received_at",
         "d.due_at",
@@ -435,4 +437,60 @@ export async function recordApology(
       await enqueueNotification(trx, note.id);
     }
   });
+}
+
+export class InvalidAssigneeError extends Error {
+  override name = "InvalidAssigneeError";
+}
+
+/** Claim (assign to oneself) or assign to a named clerk of the same agency; audited, version-checked. */
+export async function assignDossier(
+  db: Kysely<Database>,
+  dossierId: string,
+  clerk: { id: string; agencyCode: string },
+  input: { assigneeId: string; expectedVersion: number },
+  now: Date,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await lockDossier(trx, dossierId);
+    if (!row || row.agency_code !== clerk.agencyCode) throw new DossierNotFoundError();
+    if (row.version !== input.expectedVersion) throw new StaleVersionError(input.expectedVersion, row.version);
+    const assignee = await trx
+      .selectFrom("users")
+      .select(["id", "full_name"])
+      .where("id", "=", input.assigneeId)
+      .where("role", "=", "clerk")
+      .where("agency_code", "=", clerk.agencyCode)
+      .executeTakeFirst();
+    if (!assignee) throw new InvalidAssigneeError();
+    await trx
+      .updateTable("dossiers")
+      .set({ claimed_by: assignee.id, version: row.version + 1, updated_at: now })
+      .where("id", "=", dossierId)
+      .execute();
+    await trx
+      .insertInto("dossier_events")
+      .values({
+        dossier_id: dossierId,
+        at: now,
+        actor_id: clerk.id,
+        actor_role: "clerk",
+        agency_code: row.agency_code,
+        action: assignee.id === clerk.id ? "claim" : "assign",
+        from_status: row.status,
+        to_status: row.status,
+        data: JSON.stringify({ assigneeId: assignee.id, assigneeName: assignee.full_name }),
+      })
+      .execute();
+  });
+}
+
+export async function clerksOfAgency(db: Kysely<Database>, agencyCode: string) {
+  return db
+    .selectFrom("users")
+    .select(["id", "full_name"])
+    .where("role", "=", "clerk")
+    .where("agency_code", "=", agencyCode)
+    .orderBy("full_name")
+    .execute();
 }
