@@ -8,6 +8,8 @@ import { vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import { DOSSIER_ACTIONS, type DossierAction, type DossierStatus } from "../../domain/dossier/dossier.ts";
 import { DossierDomainError } from "../../domain/dossier/dossier-errors.ts";
 import { allowedActions } from "../../domain/dossier/dossier-workflow.ts";
+import { stepBreakdown } from "../../domain/dossier/step-shares.ts";
+import { getCalendar } from "../../server/calendar/calendar-service.server.ts";
 import { agencyByCode, allAgencies } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
 import { attachmentsOf, eventsOf } from "../../server/dossiers/dossier-queries.server.ts";
@@ -67,6 +69,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .where("dossier_id", "=", row.id)
       .executeTakeFirst(),
   ]);
+  const calendar = await getCalendar(db);
+  const names = new Map(agencies.map((a) => [a.code, lng === "en" ? a.name_en : a.name_vi]));
+  const steps =
+    row.received_at && row.original_due_at
+      ? stepBreakdown(
+          events.map((e) => ({ action: e.action, at: e.at, agencyCode: e.agency_code })),
+          { receivedAt: row.received_at, originalDueAt: row.original_due_at },
+          calendar,
+          new Date(),
+        ).map((r) => ({
+          step: r.step,
+          unit: r.agencyCode ? (names.get(r.agencyCode) ?? r.agencyCode) : "—",
+          usedHours: Math.round((r.usedMinutes / 60) * 10) / 10,
+          budgetHours: Math.round((r.budgetMinutes / 60) * 10) / 10,
+          verdict: r.verdict,
+        }))
+      : [];
   const fields = row.procedure_form as FormFieldSpec[];
   const answers = row.form_data as Record<string, string | undefined>;
   const actions = allowedActions(
@@ -101,6 +120,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     timeline: events.map((e) => ({ id: e.id, at: e.at.toISOString(), action: e.action, reason: e.reason })),
     actions,
     apology: apology ? { reason: apology.reason, newDueAt: apology.new_due_at.toISOString() } : null,
+    steps,
     clerks: clerks.map((c) => ({ id: c.id, name: c.full_name })),
     claimedBy: clerks.find((c) => c.id === row.claimed_by)?.full_name ?? null,
     me: user.id,
@@ -279,6 +299,7 @@ export default function ClerkDossier() {
     claimedBy,
     me,
     agencies,
+    steps,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("dossier");
@@ -399,6 +420,36 @@ export default function ClerkDossier() {
             </button>
           </Form>
         </details>
+      ) : null}
+
+      {steps.length > 0 ? (
+        <table className="table">
+          <caption>{t("steps.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("steps.step")}</th>
+              <th scope="col">{t("steps.unit")}</th>
+              <th scope="col" className="num">
+                {t("steps.used")}
+              </th>
+              <th scope="col" className="num">
+                {t("steps.budget")}
+              </th>
+              <th scope="col">{t("steps.verdict")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {steps.map((r) => (
+              <tr key={`${r.step}-${r.unit}`}>
+                <td>{t(`steps.names.${r.step}`)}</td>
+                <td>{r.unit}</td>
+                <td className="num">{r.usedHours}</td>
+                <td className="num">{r.budgetHours}</td>
+                <td>{t(`steps.verdicts.${r.verdict}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ) : null}
 
       <h2>{t("page.timelineTitle")}</h2>

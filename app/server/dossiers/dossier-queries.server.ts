@@ -53,6 +53,7 @@ export async function eventsOf(db: Db, dossierId: string) {
       "e.actor_role",
       "e.reason",
       "e.data",
+      "e.agency_code",
       "a.name_vi",
       "a.name_en",
     ])

@@ -8,6 +8,7 @@ import { Logger, type Runner, run, runMigrations, type Task } from "graphile-wor
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../db.server.ts";
 import { deliverNotification } from "./notify.server.ts";
+import { sendReminders } from "./reminders.server.ts";
 
 export const MAX_ATTEMPTS = 5;
 
@@ -24,6 +25,9 @@ export async function enqueueNotification(trx: Transaction<Database>, notificati
 
 export function taskList(db: Kysely<Database>): Record<string, Task> {
   return {
+    send_reminders: async () => {
+      await sendReminders(db, new Date());
+    },
     send_notification: async (payload) => {
       const id = Number((payload as { id?: unknown })?.id);
       if (!Number.isInteger(id)) return; // malformed job: nothing to retry
@@ -39,6 +43,8 @@ export async function startWorker(connectionString: string, db: Kysely<Database>
     noHandleSignals: true,
     pollInterval: 2000,
     taskList: taskList(db),
+    // 01:00 UTC = 08:00 in Vietnam, every day.
+    crontab: "0 1 * * * send_reminders",
     logger: quietLogger,
   });
 }

@@ -106,3 +106,66 @@ describe.each(testTargets())("notification jobs on $label PostgreSQL", (target: 
     expect(job.length).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe.each(testTargets())("reminders on $label PostgreSQL", (target: TestTarget) => {
+  it("reminds a citizen whose supplement has waited two working days, once a day", async () => {
+    const { db, close } = await openTestDb(target);
+    try {
+      const { sendReminders } = await import("./reminders.server.ts");
+      await db
+        .insertInto("agencies")
+        .values({ code: "000.00.31.H99", name_vi: "Hạ Long", name_en: "Ha Long", level: "district", parent_code: null })
+        .execute();
+      await db.insertInto("fields").values({ code: "f", name_vi: "F", name_en: "F" }).execute();
+      await db
+        .insertInto("procedures")
+        .values({
+          code: "1.1",
+          name_vi: "P",
+          name_en: "P",
+          field_code: "f",
+          level: "district",
+          agency_code: "000.00.31.H99",
+          processing_amount: 5,
+          processing_unit: "working_days",
+          online_kind: "full",
+        })
+        .execute();
+      const user = await db
+        .insertInto("users")
+        .values({ role: "citizen", national_id: "022090000501", full_name: "A", password_hash: "x" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const base = {
+        procedure_code: "1.1",
+        agency_code: "000.00.31.H99",
+        receiving_agency_code: "000.00.31.H99",
+        applicant_id: user.id,
+        applicant_national_id: "022090000501",
+        applicant_name: "A",
+        channel: "online",
+      };
+      // Monday 10 March 2025 10:00 (Vietnam) the supplement was requested.
+      await db
+        .insertInto("dossiers")
+        .values([
+          {
+            ...base,
+            code: "000.00.31.H99-250310-0001",
+            status: "supplement_requested",
+            paused_at: new Date("2025-03-10T03:00:00Z"),
+            received_at: new Date("2025-03-07T03:00:00Z"),
+          },
+          { ...base, code: "000.00.31.H99-250310-0002", status: "processing" },
+        ])
+        .execute();
+      expect(await sendReminders(db, new Date("2025-03-11T03:00:00Z"))).toBe(0); // one working day later: too soon
+      expect(await sendReminders(db, new Date("2025-03-12T03:30:00Z"))).toBe(1); // two working days later
+      expect(await sendReminders(db, new Date("2025-03-12T09:00:00Z"))).toBe(0); // not twice the same day
+      const notes = await db.selectFrom("notifications").select("kind").execute();
+      expect(notes.map((n) => n.kind)).toEqual(["reminder"]);
+    } finally {
+      await close();
+    }
+  });
+});

@@ -24,12 +24,10 @@ export async function deliverNotification(db: Kysely<Database>, id: number): Pro
   if (!row || row.sent_at) return; // gone, or already sent by an earlier attempt
   const data = row.data as { code?: string; status?: string };
   const t = await i18next.getFixedT("vi", "dossier");
-  const subject = t("notification.subject", { code: data.code ?? "" });
-  const body = t("notification.body", {
-    name: row.full_name,
-    code: data.code ?? "",
-    status: t(`status.${data.status ?? "submitted"}`),
-  });
+  const kind = row.kind === "reminder" || row.kind === "apology" ? row.kind : "status";
+  const vars = { name: row.full_name, code: data.code ?? "", status: t(`status.${data.status ?? "submitted"}`) };
+  const subject = t(`notification.${kind}Subject`, vars);
+  const body = t(`notification.${kind}Body`, vars);
   try {
     let via: string;
     if (process.env.SMTP_URL && row.email) {

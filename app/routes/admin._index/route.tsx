@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../server/auth.server.ts";
 import { db } from "../../server/db.server.ts";
@@ -21,6 +21,9 @@ export default function AdminHome() {
   return (
     <>
       <h1>{t("admin.title")}</h1>
+      <p>
+        <Link to="/admin/calendar">{t("admin.calendarLink")}</Link>
+      </p>
       <h2>{t("admin.countsTitle")}</h2>
       <ul className="stat-list">
         {counts.map((c) => (
