@@ -106,6 +106,17 @@ app.use(
   }),
 );
 
+// Open-data API: public and cacheable, but rate-limited per IP.
+app.use(
+  "/api/v1",
+  rateLimit({
+    windowMs: 60_000,
+    limit: Number(process.env.API_RATE_LIMIT ?? 300),
+    standardHeaders: "draft-7",
+    legacyHeaders: false,
+  }),
+);
+
 if (vite) {
   app.use(vite.middlewares);
 } else {

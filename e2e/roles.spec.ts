@@ -17,7 +17,7 @@ test.describe("one page per role, checked on the server", () => {
   test("manager sees the units in their scope", async ({ page, axe }) => {
     await signIn(page, DEMO.manager);
     await expect(page).toHaveURL(/\/manager$/);
-    await expect(page.getByRole("table", { name: "Đơn vị trong phạm vi quản lý" })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Các đơn vị, xếp theo điểm Bộ chỉ số 766" })).toBeVisible();
     await expect(page.getByRole("cell", { name: /Hạ Long/ }).first()).toBeVisible();
     await axe();
   });

@@ -87,3 +87,15 @@ describe("locales", () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe("Decision 766 indicators", () => {
+  it("have a translated name for every indicator id", async () => {
+    const { DECISION_766_INDICATORS } = await import("../app/domain/stats/metrics.ts");
+    for (const lng of ["vi", "en"]) {
+      const auth = load(lng, "auth.json");
+      for (const ind of DECISION_766_INDICATORS) {
+        expect(auth.has(`manager.indicators.i${ind.id.replace(".", "_")}`), `${lng} ${ind.id}`).toBe(true);
+      }
+    }
+  });
+});
