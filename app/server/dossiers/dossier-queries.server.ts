@@ -88,6 +88,7 @@ export async function dossiersOfApplicant(db: Db, applicantId: string) {
       "d.due_at",
       "d.paused_at",
       "d.paused_minutes",
+      "d.ended_at",
       "d.created_at",
       "p.name_vi",
       "p.name_en",

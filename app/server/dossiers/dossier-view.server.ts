@@ -18,10 +18,14 @@ export async function dossierClock(
     processing_unit: string;
     paused_at?: Date | null;
     paused_minutes?: number;
+    ended_at?: Date | null;
+    status?: string;
   },
   now: Date,
 ) {
-  if (!row.received_at || !row.due_at) return null;
+  // The clock only runs for dossiers being handled: none before reception, none once finished.
+  if (!row.received_at || !row.due_at || row.ended_at || row.status === "resolved" || row.status === "returned")
+    return null;
   const calendar = await getCalendar(db);
   const openPause = row.paused_at ? calendar.officeMinutesBetween(row.paused_at, now) : 0;
   const pausedDays = Math.round(((row.paused_minutes ?? 0) + openPause) / (8 * 60));
