@@ -33,6 +33,23 @@ async function loadBuild(): Promise<ServerBuild> {
   return (await import("./build/server/index.js")) as ServerBuild;
 }
 
+// Demo mode: without a configured gateway, start the local gateway simulator (gateway-sim/) and point
+// the portal at it. The portal still talks to it only over HTTP, as it would to a real gateway.
+let gatewaySim: { close: () => Promise<void> } | undefined;
+if (!process.env.GATEWAY_URL) {
+  const { startGatewaySimulator } = await import("./gateway-sim/server.ts");
+  const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
+  const sim = await startGatewaySimulator({
+    port: Number(process.env.GATEWAY_PORT ?? 8089),
+    tmnCode: process.env.GATEWAY_TMN_CODE ?? "DEMO0001",
+    secret: process.env.GATEWAY_SECRET ?? "demo-secret-change-me",
+    ipnUrl: `${publicUrl}/api/payments/ipn`,
+  });
+  process.env.GATEWAY_URL = sim.url;
+  gatewaySim = sim;
+  console.log(`Payment gateway simulator (demo) at ${sim.url}`);
+}
+
 const initialBuild = await loadBuild();
 const entry = initialBuild.entry.module as unknown as EntryWithStartup;
 try {
@@ -141,6 +158,7 @@ const server = app.listen(port, () => {
 async function shutdown() {
   server.close();
   await entry.stopWorker().catch(() => {});
+  await gatewaySim?.close().catch(() => {});
   await entry.stopDatabase().catch(() => {});
   await vite?.close();
   process.exit(0);

@@ -224,6 +224,25 @@ export interface Notifications {
   user_id: string;
 }
 
+export interface Payments {
+  amount_vnd: number;
+  bank_code: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  dossier_id: string;
+  id: Generated<string>;
+  method: string;
+  order_ref: string;
+  paid_at: Timestamp | null;
+  payer_name: string;
+  provider: string | null;
+  receipt_no: string | null;
+  response_code: string | null;
+  status: string;
+  transaction_no: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Procedures {
   active: Generated<boolean>;
   agency_code: string;
@@ -287,6 +306,7 @@ export interface DB {
   "graphile_worker.jobs": GraphileWorkerJobs;
   "graphile_worker.migrations": GraphileWorkerMigrations;
   notifications: Notifications;
+  payments: Payments;
   procedures: Procedures;
   sessions: Sessions;
   users: Users;

@@ -31,5 +31,7 @@ process.env.NODE_ENV = "production";
 process.env.PORT = port;
 process.env.AUTH_RATE_LIMIT = "1000";
 process.env.SEED_DEMO = "true";
+process.env.GATEWAY_PORT = process.env.E2E_GATEWAY_PORT ?? "8099";
+delete process.env.GATEWAY_URL;
 
 await import("../server.ts");

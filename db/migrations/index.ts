@@ -10,6 +10,7 @@ import * as m20261123_1400 from "./2026_11_23_1400_dossiers.ts";
 import * as m20261123_1430 from "./2026_11_23_1430_workflow.ts";
 import * as m20261123_1500 from "./2026_11_23_1500_notification_delivery.ts";
 import * as m20261123_1530 from "./2026_11_23_1530_results.ts";
+import * as m20261123_1600 from "./2026_11_23_1600_payments.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1300_foundation": m20261123_1300,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_1430_workflow": m20261123_1430,
   "2026_11_23_1500_notification_delivery": m20261123_1500,
   "2026_11_23_1530_results": m20261123_1530,
+  "2026_11_23_1600_payments": m20261123_1600,
 };

@@ -10,6 +10,7 @@ import { citizenDossierView } from "../../server/dossiers/dossier-view.server.ts
 import { answerSupplement } from "../../server/dossiers/workflow-service.server.ts";
 import { failure, fieldFailure, formFailure, readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
+import { PaymentNotPossibleError, startOnlinePayment } from "../../server/payments/payment-service.server.ts";
 import { formatDateTime, formatVnd } from "../../utils/format.ts";
 
 export const handle = { i18n: ["dossier", "validation"] };
@@ -18,6 +19,19 @@ export const handle = { i18n: ["dossier", "validation"] };
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, row } = await ownDossier(request, params.id);
   const formData = await readForm(request);
+  if (formData.get("intent") === "pay") {
+    try {
+      const lng = await getLanguage(request);
+      const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "127.0.0.1";
+      return redirect(
+        await startOnlinePayment(db, { id: user.id, fullName: user.fullName }, row.id, ip, lng, new Date()),
+      );
+    } catch (error) {
+      if (error instanceof PaymentNotPossibleError)
+        return failure(context, formFailure(formData, "validation:payment.notPossible"), 409);
+      throw error;
+    }
+  }
   const files = formData.getAll("files").filter((f): f is File => typeof f !== "string" && f.size > 0);
   const note = String(formData.get("note") ?? "").slice(0, 2000);
   const version = Number(formData.get("version"));
@@ -134,6 +148,36 @@ export default function DossierPage() {
         <p className="hint no-print">{t("receipt.printHint")}</p>
       </section>
 
+      {d.status === "payment_requested" ? (
+        <section className="notice" aria-labelledby="pay-title">
+          <h2 id="pay-title">{t("payment.title")}</h2>
+          <p>{t("payment.intro", { amount: formatVnd(d.amountDue, lng) })}</p>
+          <Form method="post">
+            <CsrfInput />
+            <button type="submit" name="intent" value="pay" className="button">
+              {t("payment.payOnline")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {d.payments.length > 0 ? (
+        <>
+          <h2>{t("payment.listTitle")}</h2>
+          <ul>
+            {d.payments.map((p) => (
+              <li key={p.id}>
+                {t(`payment.methods.${p.method}`)} — {formatVnd(p.amount, lng)} — {t(`payment.status.${p.status}`)}
+                {p.receiptNo ? (
+                  <>
+                    {" "}
+                    — <Link to={`/payments/${p.id}/receipt`}>{t("payment.receiptLink", { number: p.receiptNo })}</Link>
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {request ? (
         <section className="notice" aria-labelledby="supplement-title">
           <h2 id="supplement-title">{t("supplement.title")}</h2>

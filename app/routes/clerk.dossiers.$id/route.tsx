@@ -25,6 +25,11 @@ import {
 } from "../../server/dossiers/workflow-service.server.ts";
 import { failure, fieldFailure, formFailure, readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
+import {
+  PaymentNotPossibleError,
+  paymentsOfDossier,
+  recordCounterPayment,
+} from "../../server/payments/payment-service.server.ts";
 import { formatDateTime, formatVnd } from "../../utils/format.ts";
 import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
 
@@ -43,7 +48,8 @@ const CLERK_ACTIONS = [
 ] as const;
 
 const ActionSchema = z.object({
-  intent: z.enum([...DOSSIER_ACTIONS, "apologise", "assign"]),
+  intent: z.enum([...DOSSIER_ACTIONS, "apologise", "assign", "counter_payment"]),
+  method: z.enum(["cash", "transfer"]).optional(),
   assigneeId: z.string().max(40).optional(),
   toAgencyCode: z.string().max(32).optional(),
   newDueDate: z.string().max(10).optional(),
@@ -58,7 +64,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await recordStaffView(db, row.id, { id: user.id, role: user.role, agencyCode: user.agencyCode }, "open");
   const lng = await getLanguage(request);
   const t = await getT(request, "dossier");
-  const [clerks, agencies, events, files, apology] = await Promise.all([
+  const [payments, clerks, agencies, events, files, apology] = await Promise.all([
+    paymentsOfDossier(db, row.id),
     clerksOfAgency(db, row.agency_code),
     allAgencies(db),
     eventsOf(db, row.id),
@@ -121,6 +128,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     actions,
     apology: apology ? { reason: apology.reason, newDueAt: apology.new_due_at.toISOString() } : null,
     steps,
+    payments: payments
+      .filter((p) => p.status !== "pending")
+      .map((p) => ({ id: p.id, method: p.method, status: p.status, amount: p.amount_vnd, receiptNo: p.receipt_no })),
     clerks: clerks.map((c) => ({ id: c.id, name: c.full_name })),
     claimedBy: clerks.find((c) => c.id === row.claimed_by)?.full_name ?? null,
     me: user.id,
@@ -138,6 +148,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = ActionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return failure(context, formFailure(formData, "validation:field.invalid"));
   const { intent, version, reason, missingDocuments, amountVnd, newDueDate, assigneeId, toAgencyCode } = parsed.data;
+  if (intent === "counter_payment") {
+    try {
+      await recordCounterPayment(
+        db,
+        { id: user.id, agencyCode: user.agencyCode ?? "", fullName: user.fullName },
+        row.id,
+        parsed.data.method ?? "cash",
+        new Date(),
+      );
+    } catch (error) {
+      if (error instanceof PaymentNotPossibleError || (error as { code?: string }).code === "23505") {
+        return failure(context, formFailure(formData, "validation:payment.notPossible"), 409);
+      }
+      throw error;
+    }
+    return redirect(`/clerk/dossiers/${row.id}?done=payment`);
+  }
   if (intent === "assign") {
     try {
       await assignDossier(
@@ -300,6 +327,7 @@ export default function ClerkDossier() {
     me,
     agencies,
     steps,
+    payments,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("dossier");
@@ -362,6 +390,38 @@ export default function ClerkDossier() {
           </li>
         ))}
       </ul>
+      {d.status === "payment_requested" ? (
+        <Form method="post" className="notice">
+          <h2>{t("payment.counterTitle")}</h2>
+          <CsrfInput />
+          <input type="hidden" name="version" value={d.version} />
+          <div className="form-group">
+            <label className="label" htmlFor="method">
+              {t("payment.method")}
+            </label>
+            <select id="method" name="method" defaultValue="cash">
+              <option value="cash">{t("payment.methods.cash")}</option>
+              <option value="transfer">{t("payment.methods.transfer")}</option>
+            </select>
+          </div>
+          <button type="submit" name="intent" value="counter_payment" className="button">
+            {t("payment.counterSubmit")}
+          </button>
+        </Form>
+      ) : null}
+      {payments.length > 0 ? (
+        <>
+          <h2>{t("payment.listTitle")}</h2>
+          <ul>
+            {payments.map((p) => (
+              <li key={p.id}>
+                {t(`payment.methods.${p.method}`)} — {formatVnd(p.amount, lng)} — {t(`payment.status.${p.status}`)}
+                {p.receiptNo ? ` — ${t("payment.receiptLink", { number: p.receiptNo })}` : ""}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2>{t("assign.title")}</h2>
       <p>{claimedBy ? t("assign.current", { name: claimedBy }) : t("assign.nobody")}</p>
       <Form method="post" className="assign-form">

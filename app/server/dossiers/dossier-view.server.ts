@@ -42,7 +42,7 @@ export async function dossierClock(
 }
 
 export async function citizenDossierView(row: DossierRow, lng: Language, origin: string) {
-  const [events, files, views, apology] = await Promise.all([
+  const [events, files, views, apology, payments] = await Promise.all([
     eventsOf(db, row.id),
     attachmentsOf(db, row.id),
     viewsOf(db, row.id),
@@ -51,7 +51,15 @@ export async function citizenDossierView(row: DossierRow, lng: Language, origin:
       .select(["reason", "new_due_at", "created_at"])
       .where("dossier_id", "=", row.id)
       .executeTakeFirst(),
+    db
+      .selectFrom("payments")
+      .select(["id", "method", "status", "amount_vnd", "receipt_no"])
+      .where("dossier_id", "=", row.id)
+      .orderBy("created_at")
+      .execute(),
   ]);
+  const requested = [...events].reverse().find((e) => e.action === "request_payment");
+  const requestedAmount = Number((requested?.data as { amountVnd?: number } | null)?.amountVnd);
   const lookupUrl = row.code ? `${origin}/lookup?code=${encodeURIComponent(row.code)}` : null;
   const qrSvg = lookupUrl
     ? await QRCode.toString(lookupUrl, { type: "svg", margin: 1, errorCorrectionLevel: "M" })
@@ -71,6 +79,10 @@ export async function citizenDossierView(row: DossierRow, lng: Language, origin:
     clock: await dossierClock(row, new Date()),
     lookupUrl,
     qrSvg,
+    amountDue: Number.isSafeInteger(requestedAmount) && requestedAmount > 0 ? requestedAmount : row.fee_vnd,
+    payments: payments
+      .filter((p) => p.status !== "pending")
+      .map((p) => ({ id: p.id, method: p.method, status: p.status, amount: p.amount_vnd, receiptNo: p.receipt_no })),
     apology: apology
       ? { reason: apology.reason, newDueAt: apology.new_due_at.toISOString(), at: apology.created_at.toISOString() }
       : null,

@@ -5,7 +5,7 @@
  * the citizen's notification together — or nothing at all.
  */
 import type { Kysely, Transaction } from "kysely";
-import { type DeadlineUnit, toVnDateString } from "../../domain/calendar/working-calendar.ts";
+import { type DeadlineUnit, toVnDateString, type WorkingCalendar } from "../../domain/calendar/working-calendar.ts";
 import type { DossierAction, DossierStatus } from "../../domain/dossier/dossier.ts";
 import { type ApologyProblem, checkApology, clockChanges } from "../../domain/dossier/dossier-clock.ts";
 import { formatDossierCode } from "../../domain/dossier/dossier-code.ts";
@@ -31,7 +31,20 @@ export async function actOnDossier(
   alsoWrite?: (trx: Transaction<Database>) => Promise<void>,
 ): Promise<{ status: DossierStatus; version: number }> {
   const calendar = await getCalendar(db);
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute((trx) => applyAction(trx, calendar, dossierId, command, actor, now, alsoWrite));
+}
+
+/** The body of `actOnDossier`, for callers that already hold a transaction (e.g. a payment's IPN). */
+export async function applyAction(
+  trx: Transaction<Database>,
+  calendar: WorkingCalendar,
+  dossierId: string,
+  command: WorkflowCommand,
+  actor: Actor,
+  now: Date,
+  alsoWrite?: (trx: Transaction<Database>) => Promise<void>,
+): Promise<{ status: DossierStatus; version: number }> {
+  {
     const row = await lockDossier(trx, dossierId);
     if (!row) throw new DossierNotFoundError();
     if (row.version !== command.expectedVersion) throw new StaleVersionError(command.expectedVersion, row.version);
@@ -106,7 +119,7 @@ export async function actOnDossier(
       await enqueueNotification(trx, note.id);
     }
     return { status: decision.nextStatus, version };
-  });
+  }
 }
 
 /** Staff views are recorded for the citizen's "who looked at my dossier" list. */

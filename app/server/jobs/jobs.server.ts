@@ -7,6 +7,7 @@
 import { Logger, type Runner, run, runMigrations, type Task } from "graphile-worker";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../db.server.ts";
+import { reconcilePayments } from "../payments/payment-service.server.ts";
 import { deliverNotification } from "./notify.server.ts";
 import { sendReminders } from "./reminders.server.ts";
 
@@ -28,6 +29,9 @@ export function taskList(db: Kysely<Database>): Record<string, Task> {
     send_reminders: async () => {
       await sendReminders(db, new Date());
     },
+    reconcile_payments: async () => {
+      await reconcilePayments(db, new Date());
+    },
     send_notification: async (payload) => {
       const id = Number((payload as { id?: unknown })?.id);
       if (!Number.isInteger(id)) return; // malformed job: nothing to retry
@@ -44,7 +48,7 @@ export async function startWorker(connectionString: string, db: Kysely<Database>
     pollInterval: 2000,
     taskList: taskList(db),
     // 01:00 UTC = 08:00 in Vietnam, every day.
-    crontab: "0 1 * * * send_reminders",
+    crontab: "0 1 * * * send_reminders\n*/2 * * * * reconcile_payments",
     logger: quietLogger,
   });
 }

@@ -1,0 +1,72 @@
+import type { Page } from "@playwright/test";
+import { DEMO, expect, signIn, signOut, test } from "./fixtures.ts";
+
+/** A clerk registers a household-business dossier for the demo citizen and asks for its fee. */
+async function givenADossierAwaitingItsFee(page: Page): Promise<string> {
+  await signIn(page, DEMO.clerk);
+  await page.getByRole("link", { name: "Tiếp nhận hồ sơ giấy" }).click();
+  // Staff pages hydrate: let React take over the form before filling it in.
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Thủ tục").selectOption({ label: "Đăng ký thành lập hộ kinh doanh" });
+  await page.getByLabel("Số định danh cá nhân của người nộp").fill(DEMO.citizen);
+  await page.getByLabel("Họ và tên người nộp").fill("Nguyễn Văn An");
+  await page.getByRole("button", { name: "Tiếp nhận và cấp mã hồ sơ" }).click();
+  await expect(page.getByText("Được tiếp nhận").first()).toBeVisible();
+  const code = ((await page.getByRole("heading", { level: 1 }).textContent()) ?? "").replace("Hồ sơ ", "").trim();
+  await page.getByRole("button", { name: "Chuyển xử lý" }).click();
+  await expect(page.getByText("Đang xử lý").first()).toBeVisible();
+  await expect(page.getByLabel("Số tiền (đồng)")).toHaveValue("100000");
+  await page.getByRole("button", { name: "Yêu cầu nộp phí" }).click();
+  await expect(page.getByText("Yêu cầu thực hiện nghĩa vụ tài chính").first()).toBeVisible();
+  await signOut(page);
+  return code;
+}
+
+async function whenCitizenPays(page: Page, code: string, choice: "Thanh toán" | "Hủy giao dịch") {
+  await page.goto("/dossiers");
+  await page.getByRole("link", { name: code }).click();
+  await page.getByRole("button", { name: "Thanh toán trực tuyến" }).click();
+  await expect(page.getByRole("heading", { name: "Thanh toán trực tuyến" })).toBeVisible();
+  await expect(page.getByText("100.000")).toBeVisible();
+  await page.getByLabel("Ngân hàng / loại thẻ").selectOption({ index: 0 });
+  await page.getByRole("button", { name: choice }).click();
+  await expect(page.getByRole("heading", { name: "Kết quả thanh toán" })).toBeVisible();
+}
+
+test("pay online: approve, and a receipt is issued; the dossier moves on", async ({ page, axe }) => {
+  const code = await givenADossierAwaitingItsFee(page);
+  await signIn(page, DEMO.citizen);
+  await whenCitizenPays(page, code, "Thanh toán");
+  await expect(page.getByRole("status")).toContainText("Đã thanh toán", { timeout: 15_000 });
+  await axe();
+  await page.getByRole("link", { name: "Xem và in biên lai điện tử" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Biên lai điện tử BL-");
+  await expect(page.getByText("Thanh toán trực tuyến").first()).toBeVisible();
+  await axe();
+  await page.getByRole("link", { name: "Về trang hồ sơ" }).click();
+  await expect(page.getByText("Đang xử lý").first()).toBeVisible();
+});
+
+test("a declined payment, then a retry that succeeds", async ({ page, axe }) => {
+  const code = await givenADossierAwaitingItsFee(page);
+  await signIn(page, DEMO.citizen);
+  await whenCitizenPays(page, code, "Hủy giao dịch");
+  await expect(page.getByRole("status")).toContainText("không thành công", { timeout: 15_000 });
+  await axe();
+  await whenCitizenPays(page, code, "Thanh toán");
+  await expect(page.getByRole("status")).toContainText("Đã thanh toán", { timeout: 15_000 });
+  await page.getByRole("link", { name: "Về trang hồ sơ" }).click();
+  await expect(page.getByText("Không thành công")).toBeVisible();
+  await expect(page.getByText(/Biên lai BL-/)).toHaveCount(1);
+});
+
+test("a clerk records a cash payment at the counter", async ({ page, axe }) => {
+  const code = await givenADossierAwaitingItsFee(page);
+  await signIn(page, DEMO.clerk);
+  await page.getByRole("link", { name: code }).click();
+  await page.getByLabel("Hình thức").selectOption("cash");
+  await page.getByRole("button", { name: "Ghi nhận đã thu và cấp biên lai" }).click();
+  await expect(page.getByText(/Tiền mặt tại quầy — .* — Đã thanh toán — Biên lai BL-/)).toBeVisible();
+  await expect(page.getByText("Đang xử lý").first()).toBeVisible();
+  await axe();
+});
