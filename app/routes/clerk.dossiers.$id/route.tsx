@@ -416,7 +416,12 @@ export default function ClerkDossier() {
             {payments.map((p) => (
               <li key={p.id}>
                 {t(`payment.methods.${p.method}`)} — {formatVnd(p.amount, lng)} — {t(`payment.status.${p.status}`)}
-                {p.receiptNo ? ` — ${t("payment.receiptLink", { number: p.receiptNo })}` : ""}
+                {p.receiptNo ? (
+                  <>
+                    {" "}
+                    — <Link to={`/payments/${p.id}/receipt`}>{t("payment.receiptLink", { number: p.receiptNo })}</Link>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -14,7 +14,7 @@ import { type Actor, type DossierCommandInput, decide } from "../../domain/dossi
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import type { Database } from "../db.server.ts";
 import { checkUpload, cleanFileName, type FileProblem, storeBytes } from "../files/file-store.server.ts";
-import { enqueueNotification } from "../jobs/jobs.server.ts";
+import { enqueueJob, enqueueNotification } from "../jobs/jobs.server.ts";
 import { issueResult } from "../results/result-signing.server.ts";
 import { lockDossier, nextDossierSequence } from "./dossier-queries.server.ts";
 import { DossierNotFoundError, writeEvent } from "./dossier-service.server.ts";
@@ -103,6 +103,17 @@ export async function applyAction(
       .execute();
     await writeEvent(trx, dossierId, decision, decision.changes.agencyCode ?? row.agency_code);
     if (command.action === "return_result") await issueResult(trx, dossierId, now);
+    if (command.action === "stop" || command.action === "withdraw") {
+      // A fee paid online for a dossier that will not be resolved is refunded through the gateway.
+      const paid = await trx
+        .selectFrom("payments")
+        .select("id")
+        .where("dossier_id", "=", dossierId)
+        .where("status", "=", "paid")
+        .where("method", "=", "gateway")
+        .execute();
+      for (const p of paid) await enqueueJob(trx, "refund_payment", { id: p.id });
+    }
     await alsoWrite?.(trx);
     if (row.applicant_id) {
       const note = await trx

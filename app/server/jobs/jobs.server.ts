@@ -7,7 +7,7 @@
 import { Logger, type Runner, run, runMigrations, type Task } from "graphile-worker";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../db.server.ts";
-import { reconcilePayments } from "../payments/payment-service.server.ts";
+import { reconcilePayments, refundPayment } from "../payments/payment-service.server.ts";
 import { deliverNotification } from "./notify.server.ts";
 import { sendReminders } from "./reminders.server.ts";
 
@@ -24,10 +24,24 @@ export async function enqueueNotification(trx: Transaction<Database>, notificati
   );
 }
 
+export async function enqueueJob(
+  trx: Transaction<Database>,
+  task: string,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  await sql`select graphile_worker.add_job(${task}, ${JSON.stringify(payload)}::json, max_attempts := ${MAX_ATTEMPTS})`.execute(
+    trx,
+  );
+}
+
 export function taskList(db: Kysely<Database>): Record<string, Task> {
   return {
     send_reminders: async () => {
       await sendReminders(db, new Date());
+    },
+    refund_payment: async (payload) => {
+      const id = String((payload as { id?: unknown })?.id ?? "");
+      if (/^[0-9a-f-]{36}$/.test(id)) await refundPayment(db, id, new Date());
     },
     reconcile_payments: async () => {
       await reconcilePayments(db, new Date());

@@ -321,3 +321,77 @@ export async function reconcilePayments(db: Kysely<Database>, now: Date, olderTh
   }
   return settled;
 }
+
+/**
+ * Refund of a fee paid online for a dossier that was stopped or withdrawn: the gateway's signed
+ * refund call, then a refund record with its own receipt number, in one transaction. Idempotent:
+ * a payment already refunded is left alone (the job may run twice).
+ */
+export async function refundPayment(
+  db: Kysely<Database>,
+  paymentId: string,
+  now: Date,
+): Promise<"refunded" | "skipped"> {
+  const cfg = gatewayConfig();
+  const p = await db.selectFrom("payments").selectAll().where("id", "=", paymentId).executeTakeFirst();
+  if (!p || p.status !== "paid" || p.method !== "gateway") return "skipped";
+  const already = await db
+    .selectFrom("payments")
+    .select("id")
+    .where("order_ref", "=", `RF${p.order_ref}`)
+    .executeTakeFirst();
+  if (already) return "skipped";
+  const request: VnpParams = {
+    vnp_RequestId: `RF${p.order_ref}`.slice(0, 32),
+    vnp_Version: "2.1.0",
+    vnp_Command: "refund",
+    vnp_TmnCode: cfg.tmnCode,
+    vnp_TransactionType: "02",
+    vnp_TxnRef: p.order_ref,
+    vnp_Amount: String(p.amount_vnd * 100),
+    vnp_TransactionNo: p.transaction_no ?? "",
+    vnp_TransactionDate: formatVnpDate(p.paid_at ?? p.created_at),
+    vnp_CreateBy: "portal",
+    vnp_CreateDate: formatVnpDate(now),
+    vnp_IpAddr: "127.0.0.1",
+    vnp_OrderInfo: `Hoan phi ${p.order_ref}`,
+  };
+  const res = await fetch(`${cfg.url}/merchant_webapi/api/transaction`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ ...request, vnp_SecureHash: hmacSha512(cfg.secret, request) }),
+    signal: AbortSignal.timeout(5000),
+  });
+  const answer = (await res.json()) as VnpParams;
+  if (!verifySignature(answer) || (answer.vnp_ResponseCode !== "00" && answer.vnp_ResponseCode !== "94")) {
+    throw new Error(`refund of ${p.order_ref} refused by the gateway: ${answer.vnp_ResponseCode ?? "?"}`);
+  }
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("payments")
+      .values({
+        dossier_id: p.dossier_id,
+        order_ref: `RF${p.order_ref}`,
+        amount_vnd: p.amount_vnd,
+        method: "gateway",
+        status: "refunded",
+        provider: p.provider,
+        transaction_no: answer.vnp_TransactionNo ?? null,
+        response_code: answer.vnp_ResponseCode ?? null,
+        paid_at: now,
+        receipt_no: (await nextReceiptNo(trx, now)).replace("BL-", "HT-"),
+        payer_name: p.payer_name,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await recordAudit(trx, {
+      actorId: null,
+      action: "payment_refunded",
+      entity: "dossier",
+      entityId: p.dossier_id,
+      data: { orderRef: p.order_ref, amount: p.amount_vnd },
+    });
+  });
+  return "refunded";
+}

@@ -1,5 +1,5 @@
 /** Exactly-once payment on both databases: concurrent and repeated IPNs, bad signatures and amounts. */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, type TestTarget, testTargets } from "../../../tests/test-database.ts";
 import { formatAmount, formatVnpDate } from "../../domain/payment/vnpay.ts";
@@ -160,6 +160,44 @@ describe.each(testTargets())("payments on $label PostgreSQL", (target: TestTarge
     ]);
   });
 
+  it("reuses the pending order when a citizen clicks Pay twice, and refuses someone else's dossier", async () => {
+    process.env.GATEWAY_URL = "http://127.0.0.1:9";
+    const id = await dossierAwaitingFee();
+    const owner = await db
+      .selectFrom("users")
+      .select("id")
+      .where("national_id", "=", "022090000601")
+      .executeTakeFirst();
+    const applicantId =
+      owner?.id ??
+      (
+        await db
+          .insertInto("users")
+          .values({ role: "citizen", national_id: "022090000601", full_name: "Người Nộp", password_hash: "x" })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    await db.updateTable("dossiers").set({ applicant_id: applicantId }).where("id", "=", id).execute();
+    const { startOnlinePayment, PaymentNotPossibleError } = await import("./payment-service.server.ts");
+    const [a, b] = await Promise.all([
+      startOnlinePayment(db, { id: applicantId, fullName: "Người Nộp" }, id, "127.0.0.1", "vi", new Date()),
+      startOnlinePayment(db, { id: applicantId, fullName: "Người Nộp" }, id, "127.0.0.1", "vi", new Date()),
+    ]);
+    expect(new URL(a).searchParams.get("vnp_TxnRef")).toBe(new URL(b).searchParams.get("vnp_TxnRef"));
+    expect(await db.selectFrom("payments").select("id").where("dossier_id", "=", id).execute()).toHaveLength(1);
+    const stranger = (
+      await db
+        .insertInto("users")
+        .values({ role: "citizen", national_id: "022090000602", full_name: "Người Lạ", password_hash: "x" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    await expect(
+      startOnlinePayment(db, { id: stranger, fullName: "Người Lạ" }, id, "127.0.0.1", "vi", new Date()),
+    ).rejects.toBeInstanceOf(PaymentNotPossibleError);
+    delete process.env.GATEWAY_URL;
+  });
+
   it("lets a clerk record a cash payment at the counter, once", async () => {
     const id = await dossierAwaitingFee();
     await recordCounterPayment(db, clerk, id, "cash", new Date());
@@ -268,6 +306,36 @@ describe.each(testTargets())("reconciliation on $label PostgreSQL", (target: Tes
         (await db.selectFrom("dossiers").select("status").where("id", "=", created.id).executeTakeFirstOrThrow())
           .status,
       ).toBe("processing");
+
+      // Stopping the dossier queues a refund in the same transaction; the refund goes through the gateway once.
+      const { version: v2 } = await db
+        .selectFrom("dossiers")
+        .select("version")
+        .where("id", "=", created.id)
+        .executeTakeFirstOrThrow();
+      await actOnDossier(
+        db,
+        created.id,
+        { action: "stop", input: { reason: "Không đủ điều kiện" }, expectedVersion: v2 },
+        actor,
+        new Date(),
+      );
+      const jobs = await sql<{
+        n: number;
+      }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'refund_payment'`.execute(db);
+      expect(jobs.rows[0]?.n).toBe(1);
+      const { refundPayment } = await import("./payment-service.server.ts");
+      const paidId = (
+        await db.selectFrom("payments").select("id").where("status", "=", "paid").executeTakeFirstOrThrow()
+      ).id;
+      expect(await refundPayment(db, paidId, new Date())).toBe("refunded");
+      expect(await refundPayment(db, paidId, new Date())).toBe("skipped");
+      const refund = await db
+        .selectFrom("payments")
+        .select(["status", "receipt_no", "amount_vnd"])
+        .where("status", "=", "refunded")
+        .execute();
+      expect(refund).toEqual([{ status: "refunded", receipt_no: expect.stringMatching(/^HT-/), amount_vnd: 50000 }]);
     } finally {
       process.env.GATEWAY_URL = previous;
       await close();

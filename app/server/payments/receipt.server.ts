@@ -38,5 +38,5 @@ export async function receiptFor(request: Request, paymentId: string | undefined
     ((user.role === "citizen" && row.applicant_id === user.id) ||
       (user.role === "clerk" && user.agencyCode === row.agency_code));
   if (!row || !allowed) throw new Response("Not Found", { status: 404 });
-  return row;
+  return { ...row, forStaff: user.role === "clerk" };
 }

@@ -46,6 +46,7 @@ export async function countMetrics(
   const openAtEnd = sql<boolean>`d.received_at < ${cutoff} and (d.ended_at is null or d.ended_at >= ${cutoff}) and d.status in (${sql.join(OPEN)})`;
   const returned = sql<boolean>`d.returned_at >= ${start} and d.returned_at < ${end}`;
   const hasFiles = sql<boolean>`exists (select 1 from dossier_attachments f where f.dossier_id = d.id)`;
+  const paidOnline = sql<boolean>`exists (select 1 from payments pay where pay.dossier_id = d.id and pay.status = 'paid' and pay.method = 'gateway')`;
   const n = (cond: ReturnType<typeof sql<boolean>>) => sql<number>`count(*) filter (where ${cond})`;
   const row = await dq
     .select([
@@ -57,9 +58,10 @@ export async function countMetrics(
       n(sql`${openAtEnd} and d.due_at < ${cutoff}`).as("overdueOpen"),
       n(sql`${openAtEnd} and d.due_at >= ${cutoff}`).as("openNotYetDue"),
       n(sql`${received} and p.online_kind = 'full'`).as("fullProcedureDossiers"),
-      n(sql`${received} and p.online_kind = 'full' and d.channel = 'online' and d.fee_vnd = 0 and r.id is not null`).as(
-        "handledWhollyOnline",
-      ),
+      n(
+        sql`${received} and p.online_kind = 'full' and d.channel = 'online' and (d.fee_vnd = 0 or ${paidOnline}) and r.id is not null`,
+      ).as("handledWhollyOnline"),
+      n(sql`${received} and d.fee_vnd > 0 and ${paidOnline}`).as("dossiersPaidOnline"),
       n(sql`${received} and ${hasFiles}`).as("digitisedDossiers"),
       n(returned).as("returned"),
       n(sql`${returned} and r.id is not null`).as("returnedElectronic"),
@@ -86,6 +88,23 @@ export async function countMetrics(
     ])
     .executeTakeFirstOrThrow();
 
+  let payq = db
+    .selectFrom("payments as pay")
+    .innerJoin("dossiers as d", "d.id", "pay.dossier_id")
+    .innerJoin("agencies as a", "a.code", "d.agency_code")
+    .where("pay.status", "=", "paid")
+    .where("pay.paid_at", ">=", start)
+    .where("pay.paid_at", "<", end);
+  payq = inScope(payq, "d.agency_code");
+  if (scope.level) payq = payq.where("a.level", "=", scope.level);
+  const pays = await payq
+    .select([
+      sql<number>`count(*)`.as("fee"),
+      sql<number>`count(*) filter (where pay.method in ('gateway', 'transfer'))`.as("cashless"),
+      sql<number>`count(distinct d.procedure_code) filter (where pay.method = 'gateway')`.as("proceduresPaidOnline"),
+    ])
+    .executeTakeFirstOrThrow();
+
   const num = (v: unknown) => Number(v ?? 0);
   return {
     received: num(row.received),
@@ -95,22 +114,21 @@ export async function countMetrics(
     resolvedLate: num(row.resolvedLate),
     overdueOpen: num(row.overdueOpen),
     openNotYetDue: num(row.openNotYetDue),
-    // Payments arrive with the cashless-payment issue; until then there are none to count.
-    feePayments: 0,
-    cashlessPayments: 0,
+    feePayments: num(pays.fee),
+    cashlessPayments: num(pays.cashless),
     proceduresTotal: num(procs.total),
     proceduresFullOnline: num(procs.full),
     proceduresPartialOnline: num(procs.partial),
     proceduresWithFees: num(procs.withFees),
     proceduresWithFeesOnlinePayment: num(procs.withFeesOnline),
-    proceduresWithFeesWithOnlinePayment: 0,
+    proceduresWithFeesWithOnlinePayment: num(pays.proceduresPaidOnline),
     fullProcedureDossiers: num(row.fullProcedureDossiers),
     handledWhollyOnline: num(row.handledWhollyOnline),
     digitisedDossiers: num(row.digitisedDossiers),
     returned: num(row.returned),
     returnedElectronic: num(row.returnedElectronic),
     feeBearingDossiers: num(row.feeBearingDossiers),
-    dossiersPaidOnline: 0,
+    dossiersPaidOnline: num(row.dossiersPaidOnline),
     dossiersReusingDocuments: 0,
     complaintsOrNotSatisfied: 0,
     ratings: { r1: 0, r2: 0, r3: 0 },

@@ -32,6 +32,38 @@ describe.each(testTargets())("metric counts on $label PostgreSQL", (target: Test
       expect(m.onlineRate).toBe(0);
       expect(m.proceduresTotal).toBe(73);
 
+      // Two fees paid in March, one online and one in cash: cashless rate 1/2.
+      const ids = await db.selectFrom("dossiers").select("id").limit(2).execute();
+      const paidAt = new Date("2025-03-18T03:00:00Z");
+      await db
+        .insertInto("payments")
+        .values([
+          {
+            dossier_id: ids[0]?.id ?? "",
+            order_ref: "T1",
+            amount_vnd: 100000,
+            method: "gateway",
+            status: "paid",
+            payer_name: "A",
+            paid_at: paidAt,
+            receipt_no: "BL-T-1",
+          },
+          {
+            dossier_id: ids[1]?.id ?? "",
+            order_ref: "T2",
+            amount_vnd: 100000,
+            method: "cash",
+            status: "paid",
+            payer_name: "B",
+            paid_at: paidAt,
+            receipt_no: "BL-T-2",
+          },
+        ])
+        .execute();
+      const withPayments = await countMetrics(db, march, { agencyCodes: null }, NOW);
+      expect(withPayments).toMatchObject({ feePayments: 2, cashlessPayments: 1 });
+      expect(computeMetrics(withPayments).cashlessRate).toBe(0.5);
+
       const hongGai = await countMetrics(db, march, { agencyCodes: ["000.01.31.H99"] }, NOW);
       expect(hongGai.received).toBe(3);
       const february = await countMetrics(db, { from: "2025-02-01", to: "2025-02-28" }, { agencyCodes: null }, NOW);

@@ -5,7 +5,7 @@ import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { receiptFor } from "../../server/payments/receipt.server.ts";
 import { formatDateTime, formatVnd } from "../../utils/format.ts";
 
-export const handle = { i18n: ["dossier"] };
+export const handle = { i18n: ["dossier"], hydrate: false };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const r = await receiptFor(request, params.id);
@@ -24,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       dossierId: r.dossier_id,
       agency: lng === "en" ? r.agency_en : r.agency_vi,
       procedure: lng === "en" ? r.procedure_en : r.procedure_vi,
+      forStaff: r.forStaff,
     },
   };
 }
@@ -71,7 +72,9 @@ export default function Receipt() {
       </article>
       <p className="hint no-print">{t("receipt.printHint")}</p>
       <p className="no-print">
-        <Link to={`/dossiers/${r.dossierId}`}>{t("payment.backToDossier")}</Link>
+        <Link to={r.forStaff ? `/clerk/dossiers/${r.dossierId}` : `/dossiers/${r.dossierId}`}>
+          {t("payment.backToDossier")}
+        </Link>
       </p>
     </>
   );
