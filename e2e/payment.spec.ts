@@ -45,6 +45,17 @@ test("pay online: approve, and a receipt is issued; the dossier moves on", async
   await axe();
   await page.getByRole("link", { name: "Về trang hồ sơ" }).click();
   await expect(page.getByText("Đang xử lý").first()).toBeVisible();
+
+  // thenWithdrawingRefundsTheOnlinePayment (the refund job runs in the background)
+  await page.getByText("Rút hồ sơ", { exact: true }).click();
+  await page.getByRole("button", { name: "Xác nhận rút hồ sơ" }).click();
+  await expect(page.getByText("Công dân yêu cầu rút hồ sơ").first()).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText("Đã hoàn trả")).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByText(/Biên lai HT-/)).toBeVisible();
+  await axe();
 });
 
 test("a declined payment, then a retry that succeeds", async ({ page, axe }) => {

@@ -2,12 +2,13 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@rem
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../../components/csrf-input.tsx";
+import { PaymentList } from "../../components/payment-list.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { DossierDomainError } from "../../domain/dossier/dossier-errors.ts";
 import { db } from "../../server/db.server.ts";
 import { ownDossier } from "../../server/dossiers/citizen-access.server.ts";
 import { citizenDossierView } from "../../server/dossiers/dossier-view.server.ts";
-import { answerSupplement } from "../../server/dossiers/workflow-service.server.ts";
+import { actOnDossier, answerSupplement } from "../../server/dossiers/workflow-service.server.ts";
 import { failure, fieldFailure, formFailure, readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { PaymentNotPossibleError, startOnlinePayment } from "../../server/payments/payment-service.server.ts";
@@ -19,6 +20,25 @@ export const handle = { i18n: ["dossier", "validation"] };
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, row } = await ownDossier(request, params.id);
   const formData = await readForm(request);
+  if (formData.get("intent") === "withdraw") {
+    try {
+      await actOnDossier(
+        db,
+        row.id,
+        {
+          action: "withdraw",
+          input: { reason: String(formData.get("reason") ?? "").slice(0, 2000) || undefined },
+          expectedVersion: Number(formData.get("version")),
+        },
+        { role: "citizen", userId: user.id },
+        new Date(),
+      );
+    } catch (error) {
+      if (error instanceof DossierDomainError) return failure(context, formFailure(formData, error.code), 409);
+      throw error;
+    }
+    return redirect(`/dossiers/${row.id}?withdrawn=1`);
+  }
   if (formData.get("intent") === "pay") {
     try {
       const lng = await getLanguage(request);
@@ -160,23 +180,25 @@ export default function DossierPage() {
           </Form>
         </section>
       ) : null}
-      {d.payments.length > 0 ? (
-        <>
-          <h2>{t("payment.listTitle")}</h2>
-          <ul>
-            {d.payments.map((p) => (
-              <li key={p.id}>
-                {t(`payment.methods.${p.method}`)} — {formatVnd(p.amount, lng)} — {t(`payment.status.${p.status}`)}
-                {p.receiptNo ? (
-                  <>
-                    {" "}
-                    — <Link to={`/payments/${p.id}/receipt`}>{t("payment.receiptLink", { number: p.receiptNo })}</Link>
-                  </>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        </>
+      <PaymentList payments={d.payments} />
+      {["received", "processing", "supplement_requested", "payment_requested"].includes(d.status) ? (
+        <details className="apology-form">
+          <summary>{t("withdraw.open")}</summary>
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="version" value={version} />
+            <p>{t("withdraw.warning")}</p>
+            <div className="form-group">
+              <label className="label" htmlFor="withdrawReason">
+                {t("withdraw.reason")}
+              </label>
+              <textarea id="withdrawReason" name="reason" rows={2} maxLength={2000} />
+            </div>
+            <button type="submit" name="intent" value="withdraw" className="button button--warning">
+              {t("withdraw.submit")}
+            </button>
+          </Form>
+        </details>
       ) : null}
       {request ? (
         <section className="notice" aria-labelledby="supplement-title">

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CsrfInput } from "../../components/csrf-input.tsx";
+import { PaymentList } from "../../components/payment-list.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import { DOSSIER_ACTIONS, type DossierAction, type DossierStatus } from "../../domain/dossier/dossier.ts";
@@ -409,24 +410,7 @@ export default function ClerkDossier() {
           </button>
         </Form>
       ) : null}
-      {payments.length > 0 ? (
-        <>
-          <h2>{t("payment.listTitle")}</h2>
-          <ul>
-            {payments.map((p) => (
-              <li key={p.id}>
-                {t(`payment.methods.${p.method}`)} — {formatVnd(p.amount, lng)} — {t(`payment.status.${p.status}`)}
-                {p.receiptNo ? (
-                  <>
-                    {" "}
-                    — <Link to={`/payments/${p.id}/receipt`}>{t("payment.receiptLink", { number: p.receiptNo })}</Link>
-                  </>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <PaymentList payments={payments} />
       <h2>{t("assign.title")}</h2>
       <p>{claimedBy ? t("assign.current", { name: claimedBy }) : t("assign.nobody")}</p>
       <Form method="post" className="assign-form">

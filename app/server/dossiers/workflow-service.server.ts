@@ -14,7 +14,7 @@ import { type Actor, type DossierCommandInput, decide } from "../../domain/dossi
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import type { Database } from "../db.server.ts";
 import { checkUpload, cleanFileName, type FileProblem, storeBytes } from "../files/file-store.server.ts";
-import { enqueueJob, enqueueNotification } from "../jobs/jobs.server.ts";
+import { enqueueJob, notifyApplicant } from "../jobs/jobs.server.ts";
 import { issueResult } from "../results/result-signing.server.ts";
 import { lockDossier, nextDossierSequence } from "./dossier-queries.server.ts";
 import { DossierNotFoundError, writeEvent } from "./dossier-service.server.ts";
@@ -116,18 +116,13 @@ export async function applyAction(
     }
     await alsoWrite?.(trx);
     if (row.applicant_id) {
-      const note = await trx
-        .insertInto("notifications")
-        .values({
-          user_id: row.applicant_id,
-          dossier_id: dossierId,
-          kind: "status_changed",
-          data: JSON.stringify({ code: row.code, status: decision.nextStatus, action: command.action }),
-          created_at: now,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await enqueueNotification(trx, note.id);
+      await notifyApplicant(trx, {
+        userId: row.applicant_id,
+        dossierId: dossierId,
+        kind: "status_changed",
+        data: { code: row.code, status: decision.nextStatus, action: command.action },
+        now: now,
+      });
     }
     return { status: decision.nextStatus, version };
   }
@@ -363,18 +358,13 @@ export async function intakeDossier(
         .execute();
     }
     if (applicant) {
-      const note = await trx
-        .insertInto("notifications")
-        .values({
-          user_id: applicant.id,
-          dossier_id: created.id,
-          kind: "status_changed",
-          data: JSON.stringify({ code, status: "received", action: "intake" }),
-          created_at: now,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await enqueueNotification(trx, note.id);
+      await notifyApplicant(trx, {
+        userId: applicant.id,
+        dossierId: created.id,
+        kind: "status_changed",
+        data: { code, status: "received", action: "intake" },
+        now: now,
+      });
     }
     return { id: created.id, code };
   });
@@ -447,18 +437,13 @@ export async function recordApology(
       })
       .execute();
     if (row.applicant_id) {
-      const note = await trx
-        .insertInto("notifications")
-        .values({
-          user_id: row.applicant_id,
-          dossier_id: dossierId,
-          kind: "apology",
-          data: JSON.stringify({ code: row.code, status: row.status }),
-          created_at: now,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await enqueueNotification(trx, note.id);
+      await notifyApplicant(trx, {
+        userId: row.applicant_id,
+        dossierId: dossierId,
+        kind: "apology",
+        data: { code: row.code, status: row.status },
+        now: now,
+      });
     }
   });
 }

@@ -24,6 +24,34 @@ export async function enqueueNotification(trx: Transaction<Database>, notificati
   );
 }
 
+/**
+ * Stores a notification for the citizen and queues its delivery, inside the caller's transaction:
+ * both happen exactly when the change they report commits.
+ */
+export async function notifyApplicant(
+  trx: Transaction<Database>,
+  input: {
+    userId: string;
+    dossierId: string;
+    kind: "status_changed" | "apology" | "reminder";
+    data: Record<string, unknown>;
+    now: Date;
+  },
+): Promise<void> {
+  const note = await trx
+    .insertInto("notifications")
+    .values({
+      user_id: input.userId,
+      dossier_id: input.dossierId,
+      kind: input.kind,
+      data: JSON.stringify(input.data),
+      created_at: input.now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await enqueueNotification(trx, note.id);
+}
+
 export async function enqueueJob(
   trx: Transaction<Database>,
   task: string,

@@ -5,7 +5,7 @@
 import { type Kysely, sql } from "kysely";
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import type { Database } from "../db.server.ts";
-import { enqueueNotification } from "./jobs.server.ts";
+import { notifyApplicant } from "./jobs.server.ts";
 
 /** A request waiting this long (office time) for the citizen gets a reminder (portal rule, verify). */
 export const REMIND_AFTER_OFFICE_MINUTES = 2 * 8 * 60;
@@ -35,18 +35,13 @@ export async function sendReminders(db: Kysely<Database>, now: Date): Promise<nu
     if (calendar.officeMinutesBetween(since, now) < REMIND_AFTER_OFFICE_MINUTES || !d.applicant_id) continue;
     const applicantId = d.applicant_id;
     await db.transaction().execute(async (trx) => {
-      const note = await trx
-        .insertInto("notifications")
-        .values({
-          user_id: applicantId,
-          dossier_id: d.id,
-          kind: "reminder",
-          data: JSON.stringify({ code: d.code, status: d.status }),
-          created_at: now,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await enqueueNotification(trx, note.id);
+      await notifyApplicant(trx, {
+        userId: applicantId,
+        dossierId: d.id,
+        kind: "reminder",
+        data: { code: d.code, status: d.status },
+        now: now,
+      });
     });
     sent++;
   }

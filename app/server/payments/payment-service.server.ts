@@ -334,7 +334,7 @@ export async function refundPayment(
 ): Promise<"refunded" | "skipped"> {
   const cfg = gatewayConfig();
   const p = await db.selectFrom("payments").selectAll().where("id", "=", paymentId).executeTakeFirst();
-  if (!p || p.status !== "paid" || p.method !== "gateway") return "skipped";
+  if (p?.status !== "paid" || p.method !== "gateway") return "skipped";
   const already = await db
     .selectFrom("payments")
     .select("id")

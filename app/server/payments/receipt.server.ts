@@ -33,8 +33,7 @@ export async function receiptFor(request: Request, paymentId: string | undefined
           .executeTakeFirst()
       : undefined;
   const allowed =
-    row &&
-    row.receipt_no &&
+    row?.receipt_no &&
     ((user.role === "citizen" && row.applicant_id === user.id) ||
       (user.role === "clerk" && user.agencyCode === row.agency_code));
   if (!row || !allowed) throw new Response("Not Found", { status: 404 });
