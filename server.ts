@@ -78,6 +78,20 @@ app.use((_req, res, next) => {
   next();
 });
 
+// A NUL character can never be valid input (PostgreSQL text cannot hold it): refuse it up front.
+app.use((req, res, next) => {
+  if (req.originalUrl.toLowerCase().includes("%00") || req.originalUrl.includes(String.fromCharCode(0))) {
+    res
+      .status(400)
+      .type("html")
+      .send(
+        `<!doctype html><html lang="vi"><meta charset="utf-8"><title>400</title><main><h1>Yêu cầu không hợp lệ</h1><p lang="en">The request was not valid.</p><p><a href="/">Trang chủ / Home</a></p></main></html>`,
+      );
+    return;
+  }
+  next();
+});
+
 // Oversized bodies are refused before Remix reads them.
 app.use((req, res, next) => {
   const length = Number(req.headers["content-length"] ?? 0);

@@ -68,5 +68,13 @@ test.describe("registration and sign-in", () => {
     expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Không tìm thấy trang");
     await axe();
+    // A NUL byte anywhere in the address is refused with a 400, never a database error.
+    for (const bad of [
+      "/procedures/%00",
+      "/procedures?agency=%00",
+      "/api/v1/metrics?from=2025-01-01&to=2025-01-02&agency=%00",
+    ]) {
+      expect((await page.request.get(bad)).status(), bad).toBe(400);
+    }
   });
 });

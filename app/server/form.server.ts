@@ -22,6 +22,11 @@ export async function readForm(request: Request): Promise<FormData> {
       status: 400,
     });
   }
+  // PostgreSQL text cannot hold NUL characters; no real answer contains one, so they are dropped here once.
+  const cleaned = new FormData();
+  for (const [key, value] of formData.entries())
+    cleaned.append(key, typeof value === "string" ? value.replaceAll(String.fromCharCode(0), "") : value);
+  formData = cleaned;
   if (!isValidCsrf(request, formData.get(CSRF_FIELD))) {
     throw data({ ok: false, errors: {}, values: {}, formError: "validation:form.csrf" } satisfies FormFailure, {
       status: 403,
