@@ -1,4 +1,9 @@
-/** Demo procedures (real national codes and names where known). Demo data only. */
+/**
+ * Demo procedures (real national codes and names where known). Demo data only.
+ * 68 of the 73 codes were checked against ../shared/data/tthc-catalog-dvcqg.json. Five are NOT in that
+ * catalogue and were filled in from memory — check them on dichvucong.gov.vn before relying on them:
+ * 1.001978, 1.000105, 1.001776, 1.001699, 1.010020.
+ */
 import type { DemoDocument, DemoProcedure, FormFieldSpec, TimeUnit } from "./demo-data.ts";
 
 // Compact builders for the catalogue below. Codes and names are the national ones (Cổng Dịch vụ công quốc gia);
@@ -876,7 +881,7 @@ export const procedures: DemoProcedure[] = [
     ],
   },
   {
-    code: "1.001978",
+    code: "1.001978", // unverified: not in the shared catalogue
     fieldCode: "lao-dong",
     level: "province",
     agencyCode: SO_LDTBXH,
@@ -901,7 +906,7 @@ export const procedures: DemoProcedure[] = [
     ],
   },
   {
-    code: "1.000105",
+    code: "1.000105", // unverified: not in the shared catalogue
     fieldCode: "lao-dong",
     level: "province",
     agencyCode: SO_LDTBXH,
@@ -1466,7 +1471,7 @@ export const procedures: DemoProcedure[] = [
     ],
   },
   {
-    code: "1.001776",
+    code: "1.001776", // unverified: not in the shared catalogue
     fieldCode: "bao-tro-xa-hoi",
     level: "district",
     agencyCode: HA_LONG,
@@ -1501,7 +1506,7 @@ export const procedures: DemoProcedure[] = [
     ],
   },
   {
-    code: "1.010020",
+    code: "1.010020", // unverified: not in the shared catalogue
     fieldCode: "giao-duc",
     level: "district",
     agencyCode: HA_LONG,
@@ -2084,7 +2089,7 @@ export const procedures: DemoProcedure[] = [
     form: [text("projectName", "Tên dự án", "Project name"), text("projectOwner", "Chủ dự án", "Project owner")],
   },
   {
-    code: "1.001699",
+    code: "1.001699", // unverified: not in the shared catalogue
     fieldCode: "bao-tro-xa-hoi",
     level: "commune",
     agencyCode: "000.01.31.H99",
