@@ -9,6 +9,11 @@ test("a manager sees metrics computed from the dossiers, ranks units, exports CS
   const headline = page.getByRole("list", { name: "Chỉ số chính" });
   await expect(headline).toContainText("hồ sơ tiếp nhận");
   await expect(page.getByRole("table", { name: "Bộ chỉ số 766: các chỉ tiêu" })).toContainText("Hồ sơ nộp trực tuyến");
+  await expect(page.getByRole("img", { name: "Xu hướng theo tháng" })).toBeVisible();
+  await page.getByText("Xem số liệu của biểu đồ").click();
+  await expect(page.getByRole("table", { name: "Xu hướng theo tháng" })).toContainText(
+    String(new Date().getFullYear()),
+  );
   await axe();
 
   const download = page.waitForEvent("download");

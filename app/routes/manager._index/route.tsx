@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { TrendChart } from "../../components/trend-chart.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { getT } from "../../server/i18n.server.ts";
 import { dashboardData, requireManager } from "../../server/stats/manager-dashboard.server.ts";
@@ -20,7 +21,7 @@ function pct(v: number | null | undefined): string {
 }
 
 export default function ManagerDashboard() {
-  const { period, problem, overall, units } = useLoaderData<typeof loader>();
+  const { period, problem, overall, units, trend } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("auth");
   const m = overall.metrics;
   const query = new URLSearchParams(period).toString();
@@ -67,6 +68,8 @@ export default function ManagerDashboard() {
           <strong>{overall.index.scoreOutOf100 ?? "—"}</strong> {t("manager.index")}
         </li>
       </ul>
+      <h2>{t("manager.trendTitle")}</h2>
+      <TrendChart points={trend} />
       <table className="table">
         <caption>{t("manager.unitsTitle")}</caption>
         <thead>

@@ -4,7 +4,7 @@ import { MetricsQuerySchema } from "../../utils/metrics-query-schema.ts";
 import type { SessionUser } from "../auth.server.ts";
 import { requirePermission } from "../auth.server.ts";
 import { db } from "../db.server.ts";
-import { metricsByUnit, metricsFor, scopeOf } from "./stats-service.server.ts";
+import { metricsByUnit, metricsFor, monthlyTrend, scopeOf } from "./stats-service.server.ts";
 
 export async function requireManager(request: Request): Promise<SessionUser & { agencyCode: string }> {
   const user = await requirePermission(request, "read:stats:agency");
@@ -23,9 +23,10 @@ export async function dashboardData(request: Request, user: { agencyCode: string
   const period = parsed.success ? { from: parsed.data.from, to: parsed.data.to } : defaults;
   const problem = parsed.success ? null : "validation:stats.period";
   const scope = await scopeOf(db, user.agencyCode);
-  const [overall, units] = await Promise.all([
+  const [overall, units, trend] = await Promise.all([
     metricsFor(db, period, scope),
     metricsByUnit(db, period, user.agencyCode),
+    monthlyTrend(db, period, scope),
   ]);
-  return { period, problem, overall, units };
+  return { period, problem, overall, units, trend };
 }

@@ -54,3 +54,36 @@ function isUnder(tree: Array<{ code: string; parent_code: string | null }>, code
   }
   return false;
 }
+
+/** Months (YYYY-MM) covered by a period, the last 12 at most. */
+export function monthsOf(period: Period): Array<{ month: string; from: string; to: string }> {
+  const out: Array<{ month: string; from: string; to: string }> = [];
+  let y = Number(period.from.slice(0, 4));
+  let m = Number(period.from.slice(5, 7));
+  const endKey = period.to.slice(0, 7);
+  for (let guard = 0; guard < 1000; guard++) {
+    const month = `${y}-${String(m).padStart(2, "0")}`;
+    const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+    out.push({
+      month,
+      from: month === period.from.slice(0, 7) ? period.from : `${month}-01`,
+      to: month === endKey ? period.to : last,
+    });
+    if (month >= endKey) break;
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+  return out.slice(-12);
+}
+
+export async function monthlyTrend(db: Kysely<Database>, period: Period, scope: StatsScope, now = new Date()) {
+  const points = [];
+  for (const m of monthsOf(period)) {
+    const { metrics } = await metricsFor(db, { from: m.from, to: m.to }, scope, now);
+    points.push({ month: m.month, onTimeRate: metrics.onTimeRate, onlineRate: metrics.onlineRate });
+  }
+  return points;
+}
