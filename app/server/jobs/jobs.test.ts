@@ -5,6 +5,7 @@ import path from "node:path";
 import { runOnce } from "graphile-worker";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertOneProcedure } from "../../../tests/fixtures.ts";
 import { openTestDb, type ScratchDatabase, type TestTarget, testTargets } from "../../../tests/test-database.ts";
 import type { Database } from "../db.server.ts";
 import { enqueueNotification, taskList } from "./jobs.server.ts";
@@ -112,25 +113,7 @@ describe.each(testTargets())("reminders on $label PostgreSQL", (target: TestTarg
     const { db, close } = await openTestDb(target);
     try {
       const { sendReminders } = await import("./reminders.server.ts");
-      await db
-        .insertInto("agencies")
-        .values({ code: "000.00.31.H99", name_vi: "Hạ Long", name_en: "Ha Long", level: "district", parent_code: null })
-        .execute();
-      await db.insertInto("fields").values({ code: "f", name_vi: "F", name_en: "F" }).execute();
-      await db
-        .insertInto("procedures")
-        .values({
-          code: "1.1",
-          name_vi: "P",
-          name_en: "P",
-          field_code: "f",
-          level: "district",
-          agency_code: "000.00.31.H99",
-          processing_amount: 5,
-          processing_unit: "working_days",
-          online_kind: "full",
-        })
-        .execute();
+      await insertOneProcedure(db);
       const user = await db
         .insertInto("users")
         .values({ role: "citizen", national_id: "022090000501", full_name: "A", password_hash: "x" })

@@ -1,6 +1,7 @@
 /** Exactly-once payment on both databases: concurrent and repeated IPNs, bad signatures and amounts. */
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertOneProcedure } from "../../../tests/fixtures.ts";
 import { openTestDb, type TestTarget, testTargets } from "../../../tests/test-database.ts";
 import { formatAmount, formatVnpDate } from "../../domain/payment/vnpay.ts";
 import type { Database } from "../db.server.ts";
@@ -73,26 +74,7 @@ describe.each(testTargets())("payments on $label PostgreSQL", (target: TestTarge
 
   beforeAll(async () => {
     ({ db, close } = await openTestDb(target));
-    await db
-      .insertInto("agencies")
-      .values({ code: AGENCY, name_vi: "Hạ Long", name_en: "Ha Long", level: "district", parent_code: null })
-      .execute();
-    await db.insertInto("fields").values({ code: "f", name_vi: "F", name_en: "F" }).execute();
-    await db
-      .insertInto("procedures")
-      .values({
-        code: "1.1",
-        name_vi: "P",
-        name_en: "P",
-        field_code: "f",
-        level: "district",
-        agency_code: AGENCY,
-        processing_amount: 5,
-        processing_unit: "working_days",
-        online_kind: "full",
-        fee_vnd: 100000,
-      })
-      .execute();
+    await insertOneProcedure(db, { feeVnd: 100000 });
     clerk.id = (
       await db
         .insertInto("users")
@@ -221,26 +203,7 @@ describe.each(testTargets())("reconciliation on $label PostgreSQL", (target: Tes
     process.env.GATEWAY_URL = sim.url;
     const { db, close } = await openTestDb(target);
     try {
-      await db
-        .insertInto("agencies")
-        .values({ code: AGENCY, name_vi: "Hạ Long", name_en: "Ha Long", level: "district", parent_code: null })
-        .execute();
-      await db.insertInto("fields").values({ code: "f", name_vi: "F", name_en: "F" }).execute();
-      await db
-        .insertInto("procedures")
-        .values({
-          code: "1.1",
-          name_vi: "P",
-          name_en: "P",
-          field_code: "f",
-          level: "district",
-          agency_code: AGENCY,
-          processing_amount: 5,
-          processing_unit: "working_days",
-          online_kind: "full",
-          fee_vnd: 50000,
-        })
-        .execute();
+      await insertOneProcedure(db, { feeVnd: 50000 });
       const clerkId = (
         await db
           .insertInto("users")
