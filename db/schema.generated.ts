@@ -110,25 +110,33 @@ export interface Dossiers {
   claimed_by: string | null;
   code: string | null;
   created_at: Generated<Timestamp>;
+  digitised: Generated<boolean>;
   due_at: Timestamp | null;
+  e_result: Generated<boolean>;
   ended_at: Timestamp | null;
   fee_vnd: Generated<number>;
   form_data: Generated<Json>;
+  full_procedure: Generated<boolean>;
   id: Generated<string>;
   original_due_at: Timestamp | null;
   outcome: string | null;
+  paid_online: Generated<boolean>;
   paused_at: Timestamp | null;
   paused_minutes: Generated<number>;
   procedure_code: string;
+  rated_at: Timestamp | null;
+  rating: number | null;
   received_at: Timestamp | null;
   receiving_agency_code: string;
   resolved_at: Timestamp | null;
   returned_at: Timestamp | null;
+  source: Generated<string>;
   status: string;
   submitted_at: Timestamp | null;
   supplements_after_receipt: Generated<number>;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
+  wholly_online: boolean | null;
 }
 
 export interface DossierViews {
@@ -225,6 +233,7 @@ export interface Notifications {
 }
 
 export interface Payments {
+  agency_code: string | null;
   amount_vnd: number;
   bank_code: string | null;
   created_at: Generated<Timestamp>;
@@ -235,6 +244,7 @@ export interface Payments {
   order_ref: string;
   paid_at: Timestamp | null;
   payer_name: string;
+  procedure_code: string | null;
   provider: string | null;
   receipt_no: string | null;
   response_code: string | null;
@@ -274,6 +284,33 @@ export interface Sessions {
   user_id: string | null;
 }
 
+export interface StatsRollup {
+  agency_code: string;
+  cashless_payments: Generated<number>;
+  digitised: Generated<number>;
+  ended: Generated<number>;
+  ended_not_satisfied: Generated<number>;
+  fee_bearing: Generated<number>;
+  fee_payments: Generated<number>;
+  full_proc_received: Generated<number>;
+  grain: string;
+  online_payments: Generated<number>;
+  paid_online_dossiers: Generated<number>;
+  period: string;
+  procedure_code: string;
+  rated_1: Generated<number>;
+  rated_2: Generated<number>;
+  rated_3: Generated<number>;
+  received: Generated<number>;
+  received_online: Generated<number>;
+  resolved_early: Generated<number>;
+  resolved_late: Generated<number>;
+  resolved_on_time: Generated<number>;
+  returned: Generated<number>;
+  returned_electronic: Generated<number>;
+  wholly_online: Generated<number>;
+}
+
 export interface Users {
   agency_code: string | null;
   created_at: Generated<Timestamp>;
@@ -309,5 +346,6 @@ export interface DB {
   payments: Payments;
   procedures: Procedures;
   sessions: Sessions;
+  stats_rollup: StatsRollup;
   users: Users;
 }

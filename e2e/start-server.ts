@@ -15,17 +15,20 @@ if (real) {
   admin.pathname = "/postgres";
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
-  await client.query("drop database if exists portal_e2e with (force)");
-  await client.query("create database portal_e2e");
+  // E2E_DATABASE lets two runs share one server without dropping each other's database.
+  const name = (process.env.E2E_DATABASE ?? "portal_e2e").replace(/[^a-z0-9_]/g, "");
+  await client.query(`drop database if exists ${name} with (force)`);
+  await client.query(`create database ${name}`);
   await client.end();
   const target = new URL(real);
-  target.pathname = "/portal_e2e";
+  target.pathname = `/${name}`;
   process.env.DATABASE_URL = target.toString();
 } else {
-  const dir = path.join(os.tmpdir(), "portal-e2e-pg");
+  const pgPort = process.env.E2E_EMBEDDED_PG_PORT ?? "54349";
+  const dir = path.join(os.tmpdir(), `portal-e2e-pg-${pgPort}`);
   fs.rmSync(dir, { recursive: true, force: true });
   process.env.EMBEDDED_PG_DIR = dir;
-  process.env.EMBEDDED_PG_PORT = process.env.E2E_EMBEDDED_PG_PORT ?? "54349";
+  process.env.EMBEDDED_PG_PORT = pgPort;
 }
 process.env.NODE_ENV = "production";
 process.env.PORT = port;

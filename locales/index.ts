@@ -3,14 +3,34 @@ import enAuth from "./en/auth.json";
 import enCatalogue from "./en/catalogue.json";
 import enCommon from "./en/common.json";
 import enDossier from "./en/dossier.json";
+import enImports from "./en/imports.json";
+import enStats from "./en/stats.json";
 import enValidation from "./en/validation.json";
 import viAuth from "./vi/auth.json";
 import viCatalogue from "./vi/catalogue.json";
 import viCommon from "./vi/common.json";
 import viDossier from "./vi/dossier.json";
+import viImports from "./vi/imports.json";
+import viStats from "./vi/stats.json";
 import viValidation from "./vi/validation.json";
 
 export const resources = {
-  vi: { common: viCommon, auth: viAuth, validation: viValidation, dossier: viDossier, catalogue: viCatalogue },
-  en: { common: enCommon, auth: enAuth, validation: enValidation, dossier: enDossier, catalogue: enCatalogue },
+  vi: {
+    common: viCommon,
+    auth: viAuth,
+    validation: viValidation,
+    dossier: viDossier,
+    catalogue: viCatalogue,
+    stats: viStats,
+    imports: viImports,
+  },
+  en: {
+    common: enCommon,
+    auth: enAuth,
+    validation: enValidation,
+    dossier: enDossier,
+    catalogue: enCatalogue,
+    stats: enStats,
+    imports: enImports,
+  },
 } as const;
