@@ -8,7 +8,15 @@ import { vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import type { MetricCounts } from "../../domain/stats/metrics.ts";
 import type { Database } from "../db.server.ts";
 
-export type StatsScope = { agencyCodes: string[] | null; level?: "province" | "district" | "commune" };
+export type StatsScope = {
+  /** The agency and its children (codes), or null for the whole province. */
+  agencyCodes: string[] | null;
+  level?: "province" | "district" | "commune";
+  /** Only dossiers of procedures in this field. */
+  fieldCode?: string;
+  /** Only dossiers of this procedure. */
+  procedureCode?: string;
+};
 export type Period = { from: string; to: string };
 
 export function periodBounds(p: Period): { start: Date; end: Date } {
