@@ -218,6 +218,14 @@ export interface GraphileWorkerPrivateTasks {
   identifier: string;
 }
 
+export interface MetricTargets {
+  agency_code: string;
+  indicator: string;
+  set_at: Generated<Timestamp>;
+  set_by: string | null;
+  target_bp: number;
+}
+
 export interface Notifications {
   attempts: Generated<number>;
   created_at: Generated<Timestamp>;
@@ -342,6 +350,7 @@ export interface DB {
   "graphile_worker._private_tasks": GraphileWorkerPrivateTasks;
   "graphile_worker.jobs": GraphileWorkerJobs;
   "graphile_worker.migrations": GraphileWorkerMigrations;
+  metric_targets: MetricTargets;
   notifications: Notifications;
   payments: Payments;
   procedures: Procedures;

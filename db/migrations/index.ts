@@ -12,6 +12,7 @@ import * as m20261123_1500 from "./2026_11_23_1500_notification_delivery.ts";
 import * as m20261123_1530 from "./2026_11_23_1530_results.ts";
 import * as m20261123_1600 from "./2026_11_23_1600_payments.ts";
 import * as m20261123_1700 from "./2026_11_23_1700_stats_rollups.ts";
+import * as m20261123_1720 from "./2026_11_23_1720_metric_targets.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1300_foundation": m20261123_1300,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_1530_results": m20261123_1530,
   "2026_11_23_1600_payments": m20261123_1600,
   "2026_11_23_1700_stats_rollups": m20261123_1700,
+  "2026_11_23_1720_metric_targets": m20261123_1720,
 };
