@@ -89,6 +89,29 @@ export interface DossierEvents {
   to_status: string;
 }
 
+export interface DossierImports {
+  created_at: Generated<Timestamp>;
+  error_data: Generated<Json>;
+  error_key: string | null;
+  error_report_path: string | null;
+  failed_rows: Generated<number>;
+  file_name: string;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  imported_rows: Generated<number>;
+  locale: Generated<string>;
+  processed_rows: Generated<number>;
+  size_bytes: number;
+  skipped_rows: Generated<number>;
+  source_path: string;
+  started_at: Timestamp | null;
+  started_by: string | null;
+  status: string;
+  total_rows: number | null;
+  updated_at: Generated<Timestamp>;
+  via: string;
+}
+
 export interface DossierResults {
   dossier_id: string;
   id: Generated<string>;
@@ -340,6 +363,7 @@ export interface DB {
   dossier_attachments: DossierAttachments;
   dossier_code_sequences: DossierCodeSequences;
   dossier_events: DossierEvents;
+  dossier_imports: DossierImports;
   dossier_results: DossierResults;
   dossier_views: DossierViews;
   dossiers: Dossiers;

@@ -12,6 +12,7 @@ import * as m20261123_1500 from "./2026_11_23_1500_notification_delivery.ts";
 import * as m20261123_1530 from "./2026_11_23_1530_results.ts";
 import * as m20261123_1600 from "./2026_11_23_1600_payments.ts";
 import * as m20261123_1700 from "./2026_11_23_1700_stats_rollups.ts";
+import * as m20261123_1710 from "./2026_11_23_1710_dossier_imports.ts";
 import * as m20261123_1720 from "./2026_11_23_1720_metric_targets.ts";
 
 export const migrations: Record<string, Migration> = {
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_1530_results": m20261123_1530,
   "2026_11_23_1600_payments": m20261123_1600,
   "2026_11_23_1700_stats_rollups": m20261123_1700,
+  "2026_11_23_1710_dossier_imports": m20261123_1710,
   "2026_11_23_1720_metric_targets": m20261123_1720,
 };
