@@ -1,10 +1,18 @@
 /**
- * Counting dossier rows for the metric formulas in app/domain/stats (DOMAIN.md §6). This is the
- * direct count over `dossiers` (correct at demo scale); per-day rollups for a province-year are
- * still to come (issue 6). Periods are Vietnam calendar dates, [from 00:00, to+1 00:00) at UTC+7.
+ * Counting for the metric formulas in app/domain/stats (DOMAIN.md §6), two ways:
+ *
+ * - `countMetrics` / `countMetricsByAgency` read `stats_rollup` (per day and per month x agency x procedure,
+ *   kept by triggers in the same transaction as every change: db/migrations/2026_11_23_1700_stats_rollups.ts).
+ *   A period is cut into whole months (month rows) and the days at either edge (day rows), so a year is
+ *   12 month rows per agency whatever the volume. Only two things are read from dossier rows, through
+ *   small indexes: dossiers open past their due time at the cutoff, and today's receipts/ends before `now`.
+ * - `recountMetrics` counts the same definitions straight from the dossier and payment rows. It is the
+ *   reference the rollups are tested against (stats-rollup.test.ts) and the naive baseline of bench/.
+ *
+ * Periods are Vietnam calendar dates, [from 00:00, to+1 00:00) at UTC+7.
  */
-import { type Kysely, sql } from "kysely";
-import { vnDateTime } from "../../domain/calendar/working-calendar.ts";
+import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
+import { toVnDateString, vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import type { MetricCounts } from "../../domain/stats/metrics.ts";
 import type { Database } from "../db.server.ts";
 
@@ -25,121 +33,407 @@ export function periodBounds(p: Period): { start: Date; end: Date } {
   return { start, end };
 }
 
-const OPEN = ["received", "processing", "supplement_requested", "payment_requested"];
+/** "Open at the end of the period": for a period that has not ended yet, that is now. */
+export function cutoffOf(period: Period, now: Date): Date {
+  const { end } = periodBounds(period);
+  return end < now ? end : now;
+}
 
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
+const monthEnd = (day: string) => {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+
+/**
+ * A period as rollup rows: whole months as month rows, the rest as day rows. `[from, to]` inclusive dates.
+ * Exported for tests.
+ */
+export function periodSlices(p: Period): { months: [string, string] | null; days: Array<[string, string]> } {
+  const firstFull = p.from === monthStart(p.from) ? p.from : addDays(monthEnd(p.from), 1);
+  const lastFullEnd = p.to === monthEnd(p.to) ? p.to : addDays(monthStart(p.to), -1);
+  if (firstFull > lastFullEnd) return { months: null, days: [[p.from, p.to]] };
+  const days: Array<[string, string]> = [];
+  if (p.from < firstFull) days.push([p.from, addDays(firstFull, -1)]);
+  if (lastFullEnd < p.to) days.push([addDays(lastFullEnd, 1), p.to]);
+  return { months: [firstFull, monthStart(lastFullEnd)], days };
+}
+
+function sliceCondition(p: Period): Expression<SqlBool> {
+  const s = periodSlices(p);
+  const parts = s.days.map(([a, b]) => sql<SqlBool>`(r.grain = 'd' and r.period between ${a}::date and ${b}::date)`);
+  if (s.months)
+    parts.push(sql<SqlBool>`(r.grain = 'm' and r.period between ${s.months[0]}::date and ${s.months[1]}::date)`);
+  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+}
+
+/** Counts per agency, plus the procedures with an online payment (a distinct count does not add up). */
+export type AgencyCounts = MetricCounts & { onlinePaidProcedures: Set<string> };
+
+export function emptyCounts(): AgencyCounts {
+  return {
+    received: 0,
+    receivedOnline: 0,
+    resolvedEarly: 0,
+    resolvedOnTime: 0,
+    resolvedLate: 0,
+    overdueOpen: 0,
+    openNotYetDue: 0,
+    feePayments: 0,
+    cashlessPayments: 0,
+    proceduresTotal: 0,
+    proceduresFullOnline: 0,
+    proceduresPartialOnline: 0,
+    proceduresWithFees: 0,
+    proceduresWithFeesOnlinePayment: 0,
+    proceduresWithFeesWithOnlinePayment: 0,
+    fullProcedureDossiers: 0,
+    handledWhollyOnline: 0,
+    digitisedDossiers: 0,
+    returned: 0,
+    returnedElectronic: 0,
+    feeBearingDossiers: 0,
+    dossiersPaidOnline: 0,
+    dossiersReusingDocuments: 0,
+    complaintsOrNotSatisfied: 0,
+    ratings: { r1: 0, r2: 0, r3: 0 },
+    proceduresFullyPublished: 0,
+    onlinePaidProcedures: new Set(),
+  };
+}
+
+/** Adds `b` into `a` (in place) and returns `a`. */
+export function addCounts(a: AgencyCounts, b: AgencyCounts): AgencyCounts {
+  for (const k of Object.keys(a) as Array<keyof AgencyCounts>) {
+    if (typeof a[k] === "number") (a as any)[k] += b[k] as number;
+  }
+  a.ratings = { r1: a.ratings.r1 + b.ratings.r1, r2: a.ratings.r2 + b.ratings.r2, r3: a.ratings.r3 + b.ratings.r3 };
+  for (const p of b.onlinePaidProcedures) a.onlinePaidProcedures.add(p);
+  a.proceduresWithFeesWithOnlinePayment = a.onlinePaidProcedures.size;
+  return a;
+}
+
+/** A scope on rows with agency_code / procedure_code columns (rollup rows, dossiers, payments). */
+function rowScope(scope: StatsScope, alias: string) {
+  const a = sql.ref(alias);
+  const conds: Expression<SqlBool>[] = [sql<SqlBool>`true`];
+  if (scope.agencyCodes) conds.push(sql<SqlBool>`${a}.agency_code = any(${scope.agencyCodes}::text[])`);
+  if (scope.level)
+    conds.push(sql<SqlBool>`${a}.agency_code in (select code from agencies where level = ${scope.level})`);
+  if (scope.procedureCode) conds.push(sql<SqlBool>`${a}.procedure_code = ${scope.procedureCode}`);
+  else if (scope.fieldCode)
+    conds.push(
+      sql<SqlBool>`${a}.procedure_code in (select code from procedures where field_code = ${scope.fieldCode})`,
+    );
+  return sql<SqlBool>`${sql.join(conds, sql` and `)}`;
+}
+
+/** Rollup filter for a scope: the '*' (all procedures) rows unless the scope names a field or procedure. */
+function rollupScope(scope: StatsScope) {
+  const star =
+    scope.procedureCode || scope.fieldCode
+      ? sql<SqlBool>`r.procedure_code <> '*'`
+      : sql<SqlBool>`r.procedure_code = '*'`;
+  return sql<SqlBool>`${star} and ${rowScope(scope, "r")}`;
+}
+
+/** Active procedures in scope, per owning agency (the catalogue is small: counted directly). */
+async function catalogueByAgency(db: Kysely<Database>, scope: StatsScope) {
+  const rows = await sql<{
+    agency: string;
+    total: number;
+    full: number;
+    partial: number;
+    with_fees: number;
+    with_fees_online: number;
+    published: number;
+  }>`
+    select p.agency_code as agency, count(*)::int as total,
+      count(*) filter (where p.online_kind = 'full')::int as full,
+      count(*) filter (where p.online_kind = 'partial')::int as partial,
+      count(*) filter (where p.fee_vnd > 0)::int as with_fees,
+      count(*) filter (where p.fee_vnd > 0 and p.online_kind <> 'none')::int as with_fees_online,
+      count(*) filter (where jsonb_array_length(p.documents) > 0 and p.legal_basis_vi <> '' and p.result_vi <> '')::int as published
+    from procedures p
+    where p.active
+      ${scope.agencyCodes ? sql`and p.agency_code = any(${scope.agencyCodes}::text[])` : sql``}
+      ${scope.level ? sql`and p.level = ${scope.level}` : sql``}
+      ${scope.procedureCode ? sql`and p.code = ${scope.procedureCode}` : sql``}
+      ${scope.fieldCode && !scope.procedureCode ? sql`and p.field_code = ${scope.fieldCode}` : sql``}
+    group by p.agency_code`.execute(db);
+  return rows.rows;
+}
+
+/** Dossiers open past their due time at `cutoff`, per agency (partial index dossiers_overdue_idx). */
+async function overdueByAgency(db: Kysely<Database>, scope: StatsScope, cutoff: Date) {
+  const rows = await sql<{ agency: string; n: number }>`
+    select d.agency_code as agency, count(*)::int as n
+    from dossiers d
+    where d.received_at is not null and (d.ended_at is null or d.ended_at > d.due_at)
+      and d.due_at < ${cutoff} and d.received_at < ${cutoff} and (d.ended_at is null or d.ended_at >= ${cutoff})
+      and d.status <> 'draft' and ${rowScope(scope, "d")}
+    group by d.agency_code`.execute(db);
+  return rows.rows;
+}
+
+/**
+ * Dossiers in flight at `cutoff` (received before it, not ended before it), per agency:
+ * receipts minus ends over all rollup days before the cutoff's day, plus that day's own events before the
+ * cutoff read from the rows (a handful, through the received_at / ended_at indexes).
+ */
+async function inFlightByAgency(db: Kysely<Database>, scope: StatsScope, cutoff: Date) {
+  const day = toVnDateString(cutoff);
+  const dayStart = vnDateTime(day, 0);
+  const month = monthStart(day);
+  const rolled = await sql<{ agency: string; n: number }>`
+    select r.agency_code as agency, sum(r.received - r.ended)::int as n
+    from stats_rollup r
+    where ((r.grain = 'm' and r.period < ${month}::date)
+        or (r.grain = 'd' and r.period >= ${month}::date and r.period < ${day}::date))
+      and ${rollupScope(scope)}
+    group by r.agency_code`.execute(db);
+  const today =
+    cutoff.getTime() === dayStart.getTime()
+      ? { rows: [] as Array<{ agency: string; n: number }> }
+      : await sql<{ agency: string; n: number }>`
+    select agency, sum(n)::int as n from (
+      select d.agency_code as agency, 1 as n from dossiers d
+       where d.received_at >= ${dayStart} and d.received_at < ${cutoff} and d.status <> 'draft' and ${rowScope(scope, "d")}
+      union all
+      select d.agency_code, -1 from dossiers d
+       where d.ended_at >= ${dayStart} and d.ended_at < ${cutoff} and d.received_at is not null and d.status <> 'draft'
+         and ${rowScope(scope, "d")}
+    ) t group by agency`.execute(db);
+  const out = new Map<string, number>();
+  for (const r of [...rolled.rows, ...today.rows]) out.set(r.agency, (out.get(r.agency) ?? 0) + Number(r.n));
+  return out;
+}
+
+/** Metric counts per agency for a period and scope, from the rollups. */
+export async function countMetricsByAgency(
+  db: Kysely<Database>,
+  period: Period,
+  scope: StatsScope,
+  now = new Date(),
+): Promise<Map<string, AgencyCounts>> {
+  const cutoff = cutoffOf(period, now);
+  const [sums, paidProcs, catalogue, overdue, inFlight] = await Promise.all([
+    sql<Record<string, number> & { agency: string }>`
+      select r.agency_code as agency,
+        sum(r.received)::int as received, sum(r.received_online)::int as received_online,
+        sum(r.full_proc_received)::int as full_proc_received, sum(r.wholly_online)::int as wholly_online,
+        sum(r.digitised)::int as digitised, sum(r.fee_bearing)::int as fee_bearing,
+        sum(r.paid_online_dossiers)::int as paid_online_dossiers,
+        sum(r.resolved_early)::int as resolved_early, sum(r.resolved_on_time)::int as resolved_on_time,
+        sum(r.resolved_late)::int as resolved_late, sum(r.ended_not_satisfied)::int as ended_not_satisfied,
+        sum(r.returned)::int as returned, sum(r.returned_electronic)::int as returned_electronic,
+        sum(r.rated_1)::int as rated_1, sum(r.rated_2)::int as rated_2, sum(r.rated_3)::int as rated_3,
+        sum(r.fee_payments)::int as fee_payments, sum(r.cashless_payments)::int as cashless_payments
+      from stats_rollup r
+      where ${sliceCondition(period)} and ${rollupScope(scope)}
+      group by r.agency_code`.execute(db),
+    sql<{ agency: string; procedure: string }>`
+      select distinct r.agency_code as agency, r.procedure_code as procedure
+      from stats_rollup r
+      where r.online_payments > 0 and r.procedure_code <> '*' and ${sliceCondition(period)}
+        and ${rowScope(scope, "r")}`.execute(db),
+    catalogueByAgency(db, scope),
+    overdueByAgency(db, scope, cutoff),
+    inFlightByAgency(db, scope, cutoff),
+  ]);
+
+  const out = new Map<string, AgencyCounts>();
+  const get = (agency: string) => {
+    let c = out.get(agency);
+    if (!c) {
+      c = emptyCounts();
+      out.set(agency, c);
+    }
+    return c;
+  };
+  const n = (v: unknown) => Number(v ?? 0);
+  for (const r of sums.rows) {
+    const c = get(r.agency);
+    c.received = n(r.received);
+    c.receivedOnline = n(r.received_online);
+    c.resolvedEarly = n(r.resolved_early);
+    c.resolvedOnTime = n(r.resolved_on_time);
+    c.resolvedLate = n(r.resolved_late);
+    c.fullProcedureDossiers = n(r.full_proc_received);
+    c.handledWhollyOnline = n(r.wholly_online);
+    c.digitisedDossiers = n(r.digitised);
+    c.feeBearingDossiers = n(r.fee_bearing);
+    c.dossiersPaidOnline = n(r.paid_online_dossiers);
+    c.complaintsOrNotSatisfied = n(r.ended_not_satisfied);
+    c.returned = n(r.returned);
+    c.returnedElectronic = n(r.returned_electronic);
+    c.ratings = { r1: n(r.rated_1), r2: n(r.rated_2), r3: n(r.rated_3) };
+    c.feePayments = n(r.fee_payments);
+    c.cashlessPayments = n(r.cashless_payments);
+  }
+  for (const r of paidProcs.rows) {
+    const c = get(r.agency);
+    c.onlinePaidProcedures.add(r.procedure);
+    c.proceduresWithFeesWithOnlinePayment = c.onlinePaidProcedures.size;
+  }
+  for (const r of catalogue) {
+    const c = get(r.agency);
+    c.proceduresTotal = n(r.total);
+    c.proceduresFullOnline = n(r.full);
+    c.proceduresPartialOnline = n(r.partial);
+    c.proceduresWithFees = n(r.with_fees);
+    c.proceduresWithFeesOnlinePayment = n(r.with_fees_online);
+    c.proceduresFullyPublished = n(r.published);
+  }
+  for (const r of overdue) get(r.agency).overdueOpen = n(r.n);
+  for (const [agency, inflight] of inFlight) {
+    const c = get(agency);
+    c.openNotYetDue = inflight - c.overdueOpen;
+  }
+  return out;
+}
+
+/** Receipts and outcomes per month (YYYY-MM) for the trend chart, from the rollups. */
+export async function trendCounts(db: Kysely<Database>, period: Period, scope: StatsScope) {
+  const rows = await sql<{
+    month: string;
+    received: number;
+    received_online: number;
+    early: number;
+    on_time: number;
+    late: number;
+  }>`
+    select to_char(r.period, 'YYYY-MM') as month, sum(r.received)::int as received,
+      sum(r.received_online)::int as received_online, sum(r.resolved_early)::int as early,
+      sum(r.resolved_on_time)::int as on_time, sum(r.resolved_late)::int as late
+    from stats_rollup r
+    where ${sliceCondition(period)} and ${rollupScope(scope)}
+    group by 1`.execute(db);
+  return new Map(
+    rows.rows.map((r) => [
+      r.month,
+      {
+        received: r.received,
+        receivedOnline: r.received_online,
+        resolvedEarly: r.early,
+        resolvedOnTime: r.on_time,
+        resolvedLate: r.late,
+      },
+    ]),
+  );
+}
+
+/** Metric counts for a period and scope, from the rollups. */
 export async function countMetrics(
   db: Kysely<Database>,
   period: Period,
   scope: StatsScope,
   now = new Date(),
 ): Promise<MetricCounts> {
+  const total = emptyCounts();
+  for (const c of (await countMetricsByAgency(db, period, scope, now)).values()) addCounts(total, c);
+  const { onlinePaidProcedures: _, ...counts } = total;
+  return counts;
+}
+
+/**
+ * The same counts straight from the dossier and payment rows (no rollups): the reference for the
+ * rollup-equals-recount test and the naive baseline of the benchmark.
+ */
+export async function recountMetrics(
+  db: Kysely<Database>,
+  period: Period,
+  scope: StatsScope,
+  now = new Date(),
+): Promise<MetricCounts> {
   const { start, end } = periodBounds(period);
-  // "Open at the end of the period": for a period that has not ended yet, that is now.
-  const cutoff = end < now ? end : now;
-  const inScope = <T extends { where: (...a: any[]) => T }>(q: T, col: string): T => {
-    let r = q;
-    if (scope.agencyCodes) r = r.where(col, "in", scope.agencyCodes.length > 0 ? scope.agencyCodes : ["-"]);
-    return r;
-  };
-  let dq = db
-    .selectFrom("dossiers as d")
-    .innerJoin("procedures as p", "p.code", "d.procedure_code")
-    .innerJoin("agencies as a", "a.code", "d.agency_code")
-    .leftJoin("dossier_results as r", "r.dossier_id", "d.id")
-    .where("d.status", "<>", "draft");
-  dq = inScope(dq, "d.agency_code");
-  if (scope.level) dq = dq.where("a.level", "=", scope.level);
+  const cutoff = cutoffOf(period, now);
   const received = sql<boolean>`d.received_at >= ${start} and d.received_at < ${end}`;
-  const ended = sql<boolean>`d.ended_at >= ${start} and d.ended_at < ${end} and d.outcome is not null`;
-  const openAtEnd = sql<boolean>`d.received_at < ${cutoff} and (d.ended_at is null or d.ended_at >= ${cutoff}) and d.status in (${sql.join(OPEN)})`;
+  const ended = sql<boolean>`d.ended_at >= ${start} and d.ended_at < ${end} and d.received_at is not null`;
+  const openAtCutoff = sql<boolean>`d.received_at < ${cutoff} and (d.ended_at is null or d.ended_at >= ${cutoff})`;
   const returned = sql<boolean>`d.returned_at >= ${start} and d.returned_at < ${end}`;
-  const hasFiles = sql<boolean>`exists (select 1 from dossier_attachments f where f.dossier_id = d.id)`;
-  const paidOnline = sql<boolean>`exists (select 1 from payments pay where pay.dossier_id = d.id and pay.status = 'paid' and pay.method = 'gateway')`;
-  const n = (cond: ReturnType<typeof sql<boolean>>) => sql<number>`count(*) filter (where ${cond})`;
-  const row = await dq
+  const rated = sql<boolean>`d.rated_at >= ${start} and d.rated_at < ${end}`;
+  const n = (cond: ReturnType<typeof sql<boolean>>) => sql<number>`count(*) filter (where ${cond})::int`;
+  const row = await db
+    .selectFrom("dossiers as d")
+    .where("d.status", "<>", "draft")
+    .where(rowScope(scope, "d"))
     .select([
       n(received).as("received"),
       n(sql`${received} and d.channel = 'online'`).as("receivedOnline"),
       n(sql`${ended} and d.outcome = 'early'`).as("resolvedEarly"),
       n(sql`${ended} and d.outcome = 'on_time'`).as("resolvedOnTime"),
       n(sql`${ended} and d.outcome = 'late'`).as("resolvedLate"),
-      n(sql`${openAtEnd} and d.due_at < ${cutoff}`).as("overdueOpen"),
-      n(sql`${openAtEnd} and d.due_at >= ${cutoff}`).as("openNotYetDue"),
-      n(sql`${received} and p.online_kind = 'full'`).as("fullProcedureDossiers"),
+      n(sql`${openAtCutoff} and d.due_at < ${cutoff}`).as("overdueOpen"),
+      n(sql`${openAtCutoff} and not (d.due_at < ${cutoff})`).as("openNotYetDue"),
+      n(sql`${received} and d.full_procedure`).as("fullProcedureDossiers"),
       n(
-        sql`${received} and p.online_kind = 'full' and d.channel = 'online' and (d.fee_vnd = 0 or ${paidOnline}) and r.id is not null`,
+        sql`${received} and d.full_procedure and coalesce(d.wholly_online, d.channel = 'online' and (d.fee_vnd = 0 or d.paid_online) and d.e_result)`,
       ).as("handledWhollyOnline"),
-      n(sql`${received} and d.fee_vnd > 0 and ${paidOnline}`).as("dossiersPaidOnline"),
-      n(sql`${received} and ${hasFiles}`).as("digitisedDossiers"),
+      n(sql`${received} and d.fee_vnd > 0 and d.paid_online`).as("dossiersPaidOnline"),
+      n(sql`${received} and d.digitised`).as("digitisedDossiers"),
       n(returned).as("returned"),
-      n(sql`${returned} and r.id is not null`).as("returnedElectronic"),
+      n(sql`${returned} and d.e_result`).as("returnedElectronic"),
       n(sql`${received} and d.fee_vnd > 0`).as("feeBearingDossiers"),
+      n(sql`${ended} and d.outcome is not null and d.rating = 1`).as("complaintsOrNotSatisfied"),
+      n(sql`${rated} and d.rating = 1`).as("r1"),
+      n(sql`${rated} and d.rating = 2`).as("r2"),
+      n(sql`${rated} and d.rating = 3`).as("r3"),
     ])
     .executeTakeFirstOrThrow();
 
-  let pq = db
-    .selectFrom("procedures as p")
-    .innerJoin("agencies as a", "a.code", "p.agency_code")
-    .where("p.active", "=", true);
-  pq = inScope(pq, "p.agency_code");
-  if (scope.level) pq = pq.where("p.level", "=", scope.level);
-  const procs = await pq
+  const pays = await db
+    .selectFrom("payments as p")
+    .where("p.status", "=", "paid")
+    .where("p.paid_at", ">=", start)
+    .where("p.paid_at", "<", end)
+    .where(rowScope(scope, "p"))
     .select([
-      sql<number>`count(*)`.as("total"),
-      sql<number>`count(*) filter (where p.online_kind = 'full')`.as("full"),
-      sql<number>`count(*) filter (where p.online_kind = 'partial')`.as("partial"),
-      sql<number>`count(*) filter (where p.fee_vnd > 0)`.as("withFees"),
-      sql<number>`count(*) filter (where p.fee_vnd > 0 and p.online_kind <> 'none')`.as("withFeesOnline"),
-      sql<number>`count(*) filter (where jsonb_array_length(p.documents) > 0 and p.legal_basis_vi <> '' and p.result_vi <> '')`.as(
-        "published",
-      ),
+      sql<number>`count(*)::int`.as("fee"),
+      sql<number>`count(*) filter (where p.method in ('gateway', 'transfer'))::int`.as("cashless"),
+      sql<number>`count(distinct p.procedure_code) filter (where p.method = 'gateway')::int`.as("proceduresPaidOnline"),
     ])
     .executeTakeFirstOrThrow();
 
-  let payq = db
-    .selectFrom("payments as pay")
-    .innerJoin("dossiers as d", "d.id", "pay.dossier_id")
-    .innerJoin("agencies as a", "a.code", "d.agency_code")
-    .where("pay.status", "=", "paid")
-    .where("pay.paid_at", ">=", start)
-    .where("pay.paid_at", "<", end);
-  payq = inScope(payq, "d.agency_code");
-  if (scope.level) payq = payq.where("a.level", "=", scope.level);
-  const pays = await payq
-    .select([
-      sql<number>`count(*)`.as("fee"),
-      sql<number>`count(*) filter (where pay.method in ('gateway', 'transfer'))`.as("cashless"),
-      sql<number>`count(distinct d.procedure_code) filter (where pay.method = 'gateway')`.as("proceduresPaidOnline"),
-    ])
-    .executeTakeFirstOrThrow();
+  const procs = emptyCounts();
+  for (const r of await catalogueByAgency(db, scope)) {
+    procs.proceduresTotal += r.total;
+    procs.proceduresFullOnline += r.full;
+    procs.proceduresPartialOnline += r.partial;
+    procs.proceduresWithFees += r.with_fees;
+    procs.proceduresWithFeesOnlinePayment += r.with_fees_online;
+    procs.proceduresFullyPublished += r.published;
+  }
 
-  const num = (v: unknown) => Number(v ?? 0);
   return {
-    received: num(row.received),
-    receivedOnline: num(row.receivedOnline),
-    resolvedEarly: num(row.resolvedEarly),
-    resolvedOnTime: num(row.resolvedOnTime),
-    resolvedLate: num(row.resolvedLate),
-    overdueOpen: num(row.overdueOpen),
-    openNotYetDue: num(row.openNotYetDue),
-    feePayments: num(pays.fee),
-    cashlessPayments: num(pays.cashless),
-    proceduresTotal: num(procs.total),
-    proceduresFullOnline: num(procs.full),
-    proceduresPartialOnline: num(procs.partial),
-    proceduresWithFees: num(procs.withFees),
-    proceduresWithFeesOnlinePayment: num(procs.withFeesOnline),
-    proceduresWithFeesWithOnlinePayment: num(pays.proceduresPaidOnline),
-    fullProcedureDossiers: num(row.fullProcedureDossiers),
-    handledWhollyOnline: num(row.handledWhollyOnline),
-    digitisedDossiers: num(row.digitisedDossiers),
-    returned: num(row.returned),
-    returnedElectronic: num(row.returnedElectronic),
-    feeBearingDossiers: num(row.feeBearingDossiers),
-    dossiersPaidOnline: num(row.dossiersPaidOnline),
+    received: row.received,
+    receivedOnline: row.receivedOnline,
+    resolvedEarly: row.resolvedEarly,
+    resolvedOnTime: row.resolvedOnTime,
+    resolvedLate: row.resolvedLate,
+    overdueOpen: row.overdueOpen,
+    openNotYetDue: row.openNotYetDue,
+    feePayments: pays.fee,
+    cashlessPayments: pays.cashless,
+    proceduresTotal: procs.proceduresTotal,
+    proceduresFullOnline: procs.proceduresFullOnline,
+    proceduresPartialOnline: procs.proceduresPartialOnline,
+    proceduresWithFees: procs.proceduresWithFees,
+    proceduresWithFeesOnlinePayment: procs.proceduresWithFeesOnlinePayment,
+    proceduresWithFeesWithOnlinePayment: pays.proceduresPaidOnline,
+    fullProcedureDossiers: row.fullProcedureDossiers,
+    handledWhollyOnline: row.handledWhollyOnline,
+    digitisedDossiers: row.digitisedDossiers,
+    returned: row.returned,
+    returnedElectronic: row.returnedElectronic,
+    feeBearingDossiers: row.feeBearingDossiers,
+    dossiersPaidOnline: row.dossiersPaidOnline,
     dossiersReusingDocuments: 0,
-    complaintsOrNotSatisfied: 0,
-    ratings: { r1: 0, r2: 0, r3: 0 },
-    proceduresFullyPublished: num(procs.published),
+    complaintsOrNotSatisfied: row.complaintsOrNotSatisfied,
+    ratings: { r1: row.r1, r2: row.r2, r3: row.r3 },
+    proceduresFullyPublished: procs.proceduresFullyPublished,
   };
 }

@@ -3,7 +3,16 @@ import type { Kysely } from "kysely";
 import { computeMetrics, decision766Index } from "../../domain/stats/metrics.ts";
 import { agencyByCode, agencySubtree } from "../catalogue/catalogue-queries.server.ts";
 import type { Database } from "../db.server.ts";
-import { countMetrics, type Period, type StatsScope } from "./stats-queries.server.ts";
+import {
+  type AgencyCounts,
+  addCounts,
+  countMetrics,
+  countMetricsByAgency,
+  emptyCounts,
+  type Period,
+  type StatsScope,
+  trendCounts,
+} from "./stats-queries.server.ts";
 
 export class UnknownAgencyError extends Error {
   override name = "UnknownAgencyError";
@@ -25,34 +34,44 @@ export async function metricsFor(db: Kysely<Database>, period: Period, scope: St
   return { counts, metrics: computeMetrics(counts), index: decision766Index(counts) };
 }
 
-/** One row per unit directly under the root (each with its own subtree), for the ranking table. */
+/**
+ * One row per unit directly under the root (each with its own subtree) and the root's own desk, for the
+ * ranking table: one rollup read for the whole tree, summed per unit here.
+ */
 export async function metricsByUnit(db: Kysely<Database>, period: Period, rootCode: string, now = new Date()) {
   const tree = await agencySubtree(db, rootCode);
-  const children = tree.filter((a) => a.parent_code === rootCode || a.code === rootCode);
-  const rows = [];
-  for (const unit of children) {
-    const codes =
-      unit.code === rootCode ? [rootCode] : tree.filter((a) => isUnder(tree, a.code, unit.code)).map((a) => a.code);
-    const { metrics, index } = await metricsFor(db, period, { agencyCodes: codes }, now);
-    rows.push({
-      code: unit.code,
-      nameVi: unit.name_vi,
-      nameEn: unit.name_en,
-      level: unit.level,
-      metrics,
-      score: index.scoreOutOf100,
+  const parent = new Map(tree.map((a) => [a.code, a.parent_code]));
+  const unitOf = (code: string): string => {
+    let current = code;
+    for (let guard = 0; guard < 100; guard++) {
+      const p = parent.get(current);
+      if (current === rootCode || p === rootCode || p == null) return current;
+      current = p;
+    }
+    return current;
+  };
+  const byAgency = await countMetricsByAgency(db, period, { agencyCodes: tree.map((a) => a.code) }, now);
+  const perUnit = new Map<string, AgencyCounts>();
+  for (const [agency, counts] of byAgency) {
+    const unit = unitOf(agency);
+    perUnit.set(unit, addCounts(perUnit.get(unit) ?? emptyCounts(), counts));
+  }
+  const rows = tree
+    .filter((a) => a.parent_code === rootCode || a.code === rootCode)
+    .map((unit) => {
+      const { onlinePaidProcedures: _, ...counts } = perUnit.get(unit.code) ?? emptyCounts();
+      const index = decision766Index(counts);
+      return {
+        code: unit.code,
+        nameVi: unit.name_vi,
+        nameEn: unit.name_en,
+        level: unit.level,
+        counts,
+        metrics: computeMetrics(counts),
+        score: index.scoreOutOf100,
+      };
     });
-  }
   return rows.sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
-}
-
-function isUnder(tree: Array<{ code: string; parent_code: string | null }>, code: string, ancestor: string): boolean {
-  let current: string | null = code;
-  while (current) {
-    if (current === ancestor) return true;
-    current = tree.find((a) => a.code === current)?.parent_code ?? null;
-  }
-  return false;
 }
 
 /** Months (YYYY-MM) covered by a period, the last 12 at most. */
@@ -79,11 +98,16 @@ export function monthsOf(period: Period): Array<{ month: string; from: string; t
   return out.slice(-12);
 }
 
-export async function monthlyTrend(db: Kysely<Database>, period: Period, scope: StatsScope, now = new Date()) {
-  const points = [];
-  for (const m of monthsOf(period)) {
-    const { metrics } = await metricsFor(db, { from: m.from, to: m.to }, scope, now);
-    points.push({ month: m.month, onTimeRate: metrics.onTimeRate, onlineRate: metrics.onlineRate });
-  }
-  return points;
+/** On-time and online rates per month (the last 12 months of the period), in one rollup read. */
+export async function monthlyTrend(db: Kysely<Database>, period: Period, scope: StatsScope, _now = new Date()) {
+  const months = monthsOf(period);
+  const first = months[0];
+  const last = months[months.length - 1];
+  if (!first || !last) return [];
+  const byMonth = await trendCounts(db, { from: first.from, to: last.to }, scope);
+  return months.map((m) => {
+    const counts = { ...emptyCounts(), ...byMonth.get(m.month) };
+    const metrics = computeMetrics(counts);
+    return { month: m.month, onTimeRate: metrics.onTimeRate, onlineRate: metrics.onlineRate };
+  });
 }
