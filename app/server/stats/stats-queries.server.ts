@@ -140,6 +140,14 @@ function rollupScope(scope: StatsScope) {
   return sql<SqlBool>`${star} and ${rowScope(scope, "r")}`;
 }
 
+/** Procedures `p` of the scope's catalogue that charge a fee and are offered for online payment. */
+function paidCatalogueScope(scope: StatsScope) {
+  const conds: Expression<SqlBool>[] = [sql<SqlBool>`p.active and p.fee_vnd > 0 and p.online_kind <> 'none'`];
+  if (scope.agencyCodes) conds.push(sql<SqlBool>`p.agency_code = any(${scope.agencyCodes}::text[])`);
+  if (scope.level) conds.push(sql<SqlBool>`p.level = ${scope.level}`);
+  return sql<SqlBool>`${sql.join(conds, sql` and `)}`;
+}
+
 /** Active procedures in scope, per owning agency (the catalogue is small: counted directly). */
 async function catalogueByAgency(db: Kysely<Database>, scope: StatsScope) {
   const rows = await sql<{
@@ -235,11 +243,14 @@ export async function countMetricsByAgency(
       from stats_rollup r
       where ${sliceCondition(period)} and ${rollupScope(scope)}
       group by r.agency_code`.execute(db),
+    // Indicator 3.5b: procedures of the scope's catalogue, offered for online payment, that were paid online;
+    // credited to the procedure's owner so the count never exceeds the catalogue it is a share of.
     sql<{ agency: string; procedure: string }>`
-      select distinct r.agency_code as agency, r.procedure_code as procedure
+      select distinct p.agency_code as agency, r.procedure_code as procedure
       from stats_rollup r
+      join procedures p on p.code = r.procedure_code
       where r.online_payments > 0 and r.procedure_code <> '*' and ${sliceCondition(period)}
-        and ${rowScope(scope, "r")}`.execute(db),
+        and ${rowScope(scope, "r")} and ${paidCatalogueScope(scope)}`.execute(db),
     catalogueByAgency(db, scope),
     overdueByAgency(db, scope, cutoff),
     inFlightByAgency(db, scope, cutoff),
@@ -394,8 +405,18 @@ export async function recountMetrics(
     .select([
       sql<number>`count(*)::int`.as("fee"),
       sql<number>`count(*) filter (where p.method in ('gateway', 'transfer'))::int`.as("cashless"),
-      sql<number>`count(distinct p.procedure_code) filter (where p.method = 'gateway')::int`.as("proceduresPaidOnline"),
     ])
+    .executeTakeFirstOrThrow();
+  const paidProcedures = await db
+    .selectFrom("payments as r")
+    .innerJoin("procedures as p", "p.code", "r.procedure_code")
+    .where("r.status", "=", "paid")
+    .where("r.method", "=", "gateway")
+    .where("r.paid_at", ">=", start)
+    .where("r.paid_at", "<", end)
+    .where(rowScope(scope, "r"))
+    .where(paidCatalogueScope(scope))
+    .select(sql<number>`count(distinct r.procedure_code)::int`.as("n"))
     .executeTakeFirstOrThrow();
 
   const procs = emptyCounts();
@@ -423,7 +444,7 @@ export async function recountMetrics(
     proceduresPartialOnline: procs.proceduresPartialOnline,
     proceduresWithFees: procs.proceduresWithFees,
     proceduresWithFeesOnlinePayment: procs.proceduresWithFeesOnlinePayment,
-    proceduresWithFeesWithOnlinePayment: pays.proceduresPaidOnline,
+    proceduresWithFeesWithOnlinePayment: paidProcedures.n,
     fullProcedureDossiers: row.fullProcedureDossiers,
     handledWhollyOnline: row.handledWhollyOnline,
     digitisedDossiers: row.digitisedDossiers,
