@@ -296,7 +296,7 @@ describe("time order and status", () => {
       [{ column: "received_at", reason: "timestampRequired" }],
     );
     expect(problemsOf({ due_at: "" })).toEqual([{ column: "due_at", reason: "timestampRequired" }]);
-    expect(problemsOf({ submitted_at: "" })).toEqual([{ column: "submitted_at", reason: "timestampRequired" }]);
+    expect(problemsOf({ submitted_at: "" })).toEqual([{ column: "submitted_at", reason: "submittedRequiredOnline" }]);
   });
 
   it("refuses times a status cannot have", () => {

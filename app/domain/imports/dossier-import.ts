@@ -57,6 +57,7 @@ export const ROW_REASONS = [
   "timestampOrder",
   "timestampNotAllowed",
   "timestampRequired",
+  "submittedRequiredOnline",
   "dueBeforeReceived",
   "feeInvalid",
   "feeNegative",
@@ -79,8 +80,8 @@ export const FILE_REASONS = [
   "duplicateColumns",
   "malformed",
   "rowTooLong",
-  "tooLarge",
   "unreadable",
+  "unexpected",
 ] as const;
 export type FileReason = (typeof FILE_REASONS)[number];
 
@@ -397,7 +398,7 @@ export function validateRow({ row, cells }: RawRow, header: HeaderIndex): RowRes
       problem("status", "statusNeedsOnline", { status });
     }
   }
-  if (channel === "online" && submittedAt === null) problem("submitted_at", "timestampRequired", { status: "online" });
+  if (channel === "online" && submittedAt === null) problem("submitted_at", "submittedRequiredOnline");
 
   // Time order: submitted ≤ received ≤ resolved ≤ returned, and received ≤ due.
   const chain: Array<[ImportColumn, Date | null | undefined]> = [
