@@ -93,27 +93,50 @@ const PAYMENT_EVENT = {
  * The statement that applies a signed set of rows to the rollup. `source` selects `s` (+1 / -1) and the
  * row's columns as `x`.
  */
-function applySql(source: string, events: typeof DOSSIER_EVENTS): string {
-  const parts = events.map(
-    (e) =>
-      `select x.s, ${VN_DAY(e.at)} as day, x.agency_code, x.procedure_code, ${ROLLUP_COUNTERS.map(
-        (c) => `coalesce(${e.counters[c] ?? "0"}, 0) as ${c}`,
-      ).join(", ")} from (${source}) x where ${e.when}`,
-  );
-  const sums = ROLLUP_COUNTERS.map((c) => `sum(ev.s * ev.${c})::int as ${c}`).join(", ");
-  const nonZero = ROLLUP_COUNTERS.map((c) => `sum(ev.s * ev.${c}) <> 0`).join(" or ");
+function applySql(
+  source: string,
+  events: typeof DOSSIER_EVENTS,
+  more: Array<[string, typeof DOSSIER_EVENTS]> = [],
+  ordered = true,
+): string {
+  const cols = ROLLUP_COUNTERS.join(", ");
+  // 1. Each source row becomes its events (one pass over the rows), summed per day x agency x procedure.
+  const fine = [[source, events] as const, ...more].map(([src, evs]) => {
+    const values = evs
+      .map(
+        (e) =>
+          `(case when ${e.when} then ${VN_DAY(e.at)} end, ${ROLLUP_COUNTERS.map((c) => `coalesce(${e.counters[c] ?? "0"}, 0)`).join(", ")})`,
+      )
+      .join(",\n        ");
+    return `select x.s, ev.day, x.agency_code, x.procedure_code, ${ROLLUP_COUNTERS.map((c) => `ev.${c}`).join(", ")}
+      from (${src}) x
+      cross join lateral (values ${values}) as ev(day, ${cols})
+      where ev.day is not null`;
+  });
+  const sum = (prefix: string) => ROLLUP_COUNTERS.map((c) => `sum(${prefix}${c})::int as ${c}`).join(", ");
+  const nonZero = ROLLUP_COUNTERS.map((c) => `t.${c} <> 0`).join(" or ");
   const updates = ROLLUP_COUNTERS.map((c) => `${c} = stats_rollup.${c} + excluded.${c}`).join(", ");
+  // 2. The fine sums are the day rows per procedure; the day '*', month and month '*' rows add them up.
   return `
-    insert into stats_rollup (grain, period, agency_code, procedure_code, ${ROLLUP_COUNTERS.join(", ")})
-    select g.grain, g.period, ev.agency_code, g.proc, ${sums}
-    from (${parts.join(" union all ")}) ev
-    cross join lateral (values
-      ('d', ev.day, ev.procedure_code), ('d', ev.day, '*'),
-      ('m', date_trunc('month', ev.day)::date, ev.procedure_code), ('m', date_trunc('month', ev.day)::date, '*')
-    ) as g(grain, period, proc)
-    group by g.grain, g.period, ev.agency_code, g.proc
-    having ${nonZero}
-    order by 1, 4, 2, 3
+    with fine as materialized (
+      select e.day, e.agency_code, e.procedure_code, ${ROLLUP_COUNTERS.map((c) => `sum(e.s * e.${c})::int as ${c}`).join(", ")}
+      from (${fine.join(" union all ")}) e
+      group by e.day, e.agency_code, e.procedure_code
+    )
+    insert into stats_rollup (grain, period, agency_code, procedure_code, ${cols})
+    select t.* from (
+      select 'd' as grain, day as period, agency_code, procedure_code, ${cols} from fine
+      union all
+      select 'd', day, agency_code, '*', ${sum("")} from fine group by day, agency_code
+      union all
+      select 'm', date_trunc('month', day)::date, agency_code, procedure_code, ${sum("")} from fine
+        group by date_trunc('month', day)::date, agency_code, procedure_code
+      union all
+      select 'm', date_trunc('month', day)::date, agency_code, '*', ${sum("")} from fine
+        group by date_trunc('month', day)::date, agency_code
+    ) t
+    where ${nonZero}
+    ${ordered ? "order by t.grain, t.procedure_code, t.period, t.agency_code" : ""}
     on conflict (grain, procedure_code, period, agency_code) do update set ${updates}`;
 }
 
@@ -122,6 +145,24 @@ const DOSSIER_SOURCES = {
   update: "select 1 as s, n.* from stats_new n union all select -1 as s, o.* from stats_old o",
   delete: "select -1 as s, o.* from stats_old o",
 };
+
+/**
+ * Rebuilds the whole rollup from the rows in one aggregate (for bulk loads that ran with the rollup
+ * triggers disabled, in the same transaction; see app/server/stats/stats-rollup.server.ts).
+ */
+export function rebuildRollupSql(): string[] {
+  return [
+    "lock table stats_rollup in exclusive mode",
+    "truncate stats_rollup",
+    "set local work_mem = '256MB'",
+    applySql(
+      "select 1 as s, d.* from dossiers d",
+      DOSSIER_EVENTS,
+      [["select 1 as s, p.* from payments p", [PAYMENT_EVENT] as typeof DOSSIER_EVENTS]],
+      false,
+    ),
+  ];
+}
 
 /** Statement triggers fire for zero rows too; returning early stops trigger chains that changed nothing. */
 const GUARD = {
@@ -289,8 +330,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute(db);
 
   // Dossiers open past their due time (overdueOpen at any cutoff) are few: late ones and open ones.
-  await sql`create index dossiers_overdue_idx on dossiers (due_at)
-            where received_at is not null and (ended_at is null or ended_at > due_at)`.execute(db);
+  // Dossiers open past their due time at a cutoff are few, from two small sets: still open (by due time),
+  // and ended late (by end time). Covering, so the counts are index-only scans.
+  await sql`create index dossiers_open_due_idx on dossiers (due_at)
+            include (received_at, agency_code, procedure_code) where ended_at is null and received_at is not null`.execute(
+    db,
+  );
+  await sql`create index dossiers_ended_late_idx on dossiers (ended_at)
+            include (due_at, received_at, agency_code, procedure_code) where ended_at > due_at`.execute(db);
   await sql`create index dossiers_received_at_idx on dossiers (received_at)`.execute(db);
   await sql`create index dossiers_ended_at_idx on dossiers (ended_at)`.execute(db);
 }
@@ -311,7 +358,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop trigger if exists dossiers_snapshot_procedure on dossiers`.execute(db);
   await sql`drop function if exists stats_snapshot_procedure()`.execute(db);
   await sql`drop table if exists stats_rollup`.execute(db);
-  await sql`drop index if exists dossiers_overdue_idx`.execute(db);
+  await sql`drop index if exists dossiers_open_due_idx`.execute(db);
+  await sql`drop index if exists dossiers_ended_late_idx`.execute(db);
   await sql`drop index if exists dossiers_received_at_idx`.execute(db);
   await sql`drop index if exists dossiers_ended_at_idx`.execute(db);
   await sql`alter table payments drop column if exists agency_code, drop column if exists procedure_code`.execute(db);

@@ -175,15 +175,22 @@ async function catalogueByAgency(db: Kysely<Database>, scope: StatsScope) {
   return rows.rows;
 }
 
-/** Dossiers open past their due time at `cutoff`, per agency (partial index dossiers_overdue_idx). */
+/**
+ * Dossiers open past their due time at `cutoff`, per agency: those still open now and due before the
+ * cutoff, plus those that ended late after the cutoff (partial indexes dossiers_open_due_idx and
+ * dossiers_ended_late_idx; a dossier ending at or after the cutoff while overdue then has ended_at > due_at).
+ */
 async function overdueByAgency(db: Kysely<Database>, scope: StatsScope, cutoff: Date) {
   const rows = await sql<{ agency: string; n: number }>`
-    select d.agency_code as agency, count(*)::int as n
-    from dossiers d
-    where d.received_at is not null and (d.ended_at is null or d.ended_at > d.due_at)
-      and d.due_at < ${cutoff} and d.received_at < ${cutoff} and (d.ended_at is null or d.ended_at >= ${cutoff})
-      and d.status <> 'draft' and ${rowScope(scope, "d")}
-    group by d.agency_code`.execute(db);
+    select agency, count(*)::int as n from (
+      select d.agency_code as agency from dossiers d
+       where d.ended_at is null and d.received_at is not null
+         and d.due_at < ${cutoff} and d.received_at < ${cutoff} and ${rowScope(scope, "d")}
+      union all
+      select d.agency_code from dossiers d
+       where d.ended_at > d.due_at and d.ended_at >= ${cutoff}
+         and d.due_at < ${cutoff} and d.received_at < ${cutoff} and ${rowScope(scope, "d")}
+    ) t group by agency`.execute(db);
   return rows.rows;
 }
 
