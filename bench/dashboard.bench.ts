@@ -20,6 +20,7 @@ import pg from "pg";
 import { createDb, type Database } from "../app/server/db.server.ts";
 import { migrateToLatest } from "../app/server/migrate.server.ts";
 import { recountMetrics, type StatsScope } from "../app/server/stats/stats-queries.server.ts";
+import { bulkLoadWithRollupRebuild } from "../app/server/stats/stats-rollup.server.ts";
 import { metricsByUnit, metricsFor, monthlyTrend } from "../app/server/stats/stats-service.server.ts";
 import { ensureTestEmbedded } from "../tests/test-database.ts";
 
@@ -29,6 +30,8 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "40" },
     "naive-runs": { type: "string", default: "3" },
     fresh: { type: "boolean", default: false },
+    /** Load with the rollup triggers off and rebuild once (bulkLoadWithRollupRebuild), for the 10 M set. */
+    bulk: { type: "boolean", default: false },
   },
 });
 const TOTAL = Number(args.dossiers);
@@ -100,11 +103,12 @@ async function generate(db: Kysely<Database>) {
       case when i % 3 = 0 then 50000 + (i % 7) * 10000 else 0 end
     from generate_series(1, 1367) i on conflict do nothing`.execute(db);
 
-  for (let from = (existing.rows[0]?.n ?? 0) + 1; from <= TOTAL; from += BATCH) {
-    const to = Math.min(TOTAL, from + BATCH - 1);
-    const b0 = performance.now();
-    await db.transaction().execute(async (trx) => {
-      await sql`
+  const load = async (conn: Kysely<Database>) => {
+    for (let from = (existing.rows[0]?.n ?? 0) + 1; from <= TOTAL; from += BATCH) {
+      const to = Math.min(TOTAL, from + BATCH - 1);
+      const b0 = performance.now();
+      const batch = async (trx: Kysely<Database>) => {
+        await sql`
         with a as (
           select array_agg(code) filter (where level = 'commune') as c,
                  array_agg(code) filter (where level = 'district') as d
@@ -151,8 +155,8 @@ async function generate(db: Kysely<Database>) {
                            else recv + (due - recv) * (0.2 + 0.75 * r_speed) end as ended
           from x
         ) y`.execute(trx);
-      // Fees: paid shortly after receipt, almost all online or by transfer.
-      await sql`
+        // Fees: paid shortly after receipt, almost all online or by transfer.
+        await sql`
         insert into payments (dossier_id, order_ref, amount_vnd, method, status, payer_name, paid_at, receipt_no,
           agency_code, procedure_code)
         select d.id, 'B' || d.code, d.fee_vnd,
@@ -161,11 +165,22 @@ async function generate(db: Kysely<Database>) {
         from dossiers d
         where d.code between ${`BENCH-${String(from).padStart(8, "0")}`} and ${`BENCH-${String(to).padStart(8, "0")}`}
           and d.fee_vnd > 0`.execute(trx);
+      };
+      if (conn.isTransaction) await batch(conn);
+      else await conn.transaction().execute(batch);
+      const rate = Math.round((to - from + 1) / ((performance.now() - b0) / 1000));
+      console.log(
+        `  ${to.toLocaleString("en")} / ${TOTAL.toLocaleString("en")}  (${rate.toLocaleString("en")} dossiers/s)`,
+      );
+    }
+  };
+  if (args.bulk) {
+    await bulkLoadWithRollupRebuild(db, async (trx) => {
+      await load(trx);
+      console.log("  rebuilding the rollup…");
     });
-    const rate = Math.round((to - from + 1) / ((performance.now() - b0) / 1000));
-    console.log(
-      `  ${to.toLocaleString("en")} / ${TOTAL.toLocaleString("en")}  (${rate.toLocaleString("en")} dossiers/s)`,
-    );
+  } else {
+    await load(db);
   }
   await sql`vacuum analyze`.execute(db);
   console.log(`Generated in ${((performance.now() - t0) / 1000).toFixed(0)} s.`);

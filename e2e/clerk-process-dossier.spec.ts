@@ -69,6 +69,15 @@ test("full journey: citizen files, clerk receives and asks for a document, citiz
   await signIn(page, DEMO.citizen);
   await page.goto(dossierUrl);
   await expect(page.getByText("Đã trả kết quả").first()).toBeVisible();
+  // andRatesTheirSatisfactionOnce
+  await page.getByRole("button", { name: "Gửi đánh giá" }).click();
+  await expect(page.getByRole("alert")).toContainText("Chọn một mức độ hài lòng");
+  await axe();
+  await page.getByLabel("Hài lòng", { exact: true }).check();
+  await page.getByRole("button", { name: "Gửi đánh giá" }).click();
+  await expect(page.getByRole("status")).toContainText("Cảm ơn ông/bà đã đánh giá.");
+  await expect(page.getByText("Đánh giá của ông/bà: Hài lòng")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Gửi đánh giá" })).toHaveCount(0);
   await page.getByRole("link", { name: "Xem và in kết quả" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Giấy khai sinh");
   await axe();

@@ -5,9 +5,11 @@ import { CsrfInput } from "../../components/csrf-input.tsx";
 import { PaymentList } from "../../components/payment-list.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { DossierDomainError } from "../../domain/dossier/dossier-errors.ts";
+import { parseRating, RATINGS } from "../../domain/dossier/rating.ts";
 import { db } from "../../server/db.server.ts";
 import { ownDossier } from "../../server/dossiers/citizen-access.server.ts";
 import { citizenDossierView } from "../../server/dossiers/dossier-view.server.ts";
+import { RatingNotPossibleError, rateDossier } from "../../server/dossiers/rating.server.ts";
 import { actOnDossier, answerSupplement } from "../../server/dossiers/workflow-service.server.ts";
 import { failure, fieldFailure, formFailure, readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
@@ -38,6 +40,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       throw error;
     }
     return redirect(`/dossiers/${row.id}?withdrawn=1`);
+  }
+  if (formData.get("intent") === "rate") {
+    const rating = parseRating(formData.get("rating"));
+    if (!rating) return failure(context, fieldFailure(formData, "rating", "validation:rating.required"));
+    try {
+      await rateDossier(db, user.id, row.id, rating, new Date());
+    } catch (error) {
+      if (error instanceof RatingNotPossibleError)
+        return failure(context, formFailure(formData, `validation:rating.${error.problem}`), 409);
+      throw error;
+    }
+    return redirect(`/dossiers/${row.id}?rated=1`);
   }
   if (formData.get("intent") === "pay") {
     try {
@@ -82,13 +96,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     title: t("page.title", { code: row.code }),
     submitted: url.searchParams.get("submitted") === "1",
+    rated: url.searchParams.get("rated") === "1",
+    rating: row.rating,
+    canRate: (row.status === "resolved" || row.status === "returned") && row.rating == null,
     version: row.version,
     view,
   };
 }
 
 export default function DossierPage() {
-  const { view: d, submitted, version } = useLoaderData<typeof loader>();
+  const { view: d, submitted, version, rated, rating, canRate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("dossier");
   const lng = i18n.language;
@@ -181,6 +198,46 @@ export default function DossierPage() {
         </section>
       ) : null}
       <PaymentList payments={d.payments} />
+      {rated ? (
+        <div className="panel-confirmation" role="status">
+          <p>{t("rating.thanks")}</p>
+        </div>
+      ) : null}
+      {canRate ? (
+        <section aria-labelledby="rating-title">
+          <h2 id="rating-title">{t("rating.title")}</h2>
+          <Form method="post">
+            <CsrfInput />
+            <div className={`form-group${actionData?.errors?.rating ? " form-group--error" : ""}`}>
+              <fieldset className="fieldset" aria-describedby={actionData?.errors?.rating ? "rating-error" : undefined}>
+                <legend className="fieldset__legend">{t("rating.legend")}</legend>
+                {actionData?.errors?.rating ? (
+                  <p id="rating-error" className="error-message">
+                    {t(actionData.errors.rating)}
+                  </p>
+                ) : null}
+                <div className="radios">
+                  {RATINGS.map((r) => (
+                    <div className="radios__item" key={r}>
+                      <input className="radios__input" id={`rating-${r}`} type="radio" name="rating" value={r} />
+                      <label className="label radios__label" htmlFor={`rating-${r}`}>
+                        {t(`rating.r${r}`)}
+                      </label>
+                    </div>
+                  ))}
+                </div>
+              </fieldset>
+            </div>
+            <button type="submit" name="intent" value="rate" className="button">
+              {t("rating.submit")}
+            </button>
+          </Form>
+        </section>
+      ) : rating ? (
+        <p>
+          {t("rating.yours")} <strong>{t(`rating.r${rating}`)}</strong>
+        </p>
+      ) : null}
       {["received", "processing", "supplement_requested", "payment_requested"].includes(d.status) ? (
         <details className="apology-form">
           <summary>{t("withdraw.open")}</summary>
