@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 
 /**
- * Statistics rollups (issue 6, docs/decisions/005-stats-rollups.md).
+ * Statistics rollups (issue 6, docs/decisions/008-stats-rollups.md).
  *
  * 1. Per-dossier facts the metrics need, kept on the dossier row so a dossier's whole contribution to
  *    every metric is a function of that row alone: `digitised`, `e_result`, `paid_online` (maintained by
