@@ -1,0 +1,346 @@
+/**
+ * The catalogue of the generated year.
+ *
+ * - `demoCatalogue()`: the demo province as shipped (db/seed/demo-data.ts), for the demo and test scales.
+ * - `quangNinhCatalogue()`: 1,367 procedures for Quảng Ninh 2023, read from the shared national catalogue
+ *   (../shared/data/tthc-catalog-dvcqg.json, never copied into the project) plus the demo's procedures.
+ *
+ * The shared file is post-2025 (two tiers: "Cấp tỉnh", "Cấp xã"), Quảng Ninh 2023 had three. Mapping
+ * (documented in docs/seed-year.md):
+ * - procedures of the State Bank and the courts are left out (not a province's catalogue);
+ * - a procedure offered only at "Cấp tỉnh" (or at ministry and province) is provincial, owned by the
+ *   department of its field;
+ * - a procedure offered at "Cấp xã" was, before the 2025 reform, a COMMUNE procedure if its field is one
+ *   communes handled in 2023 (civil status without foreign element, certification, residence, grassroots
+ *   mediation, poverty, merit/policy), a PROVINCIAL one if its field belongs to a vertical agency's
+ *   provincial branch (tax, customs, social insurance, treasury, immigration), and otherwise a DISTRICT
+ *   procedure (land, construction, household business, cooperatives… moved to communes in 2025);
+ * - all commune and district candidates are kept; provincial ones are drawn (fixed seed) to make 1,367.
+ * Fees and processing times are read from the free-text channel table where possible; the online kind
+ * is not in the data and is drawn per level (PARAMS.catalogue).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  type AgencyLevel,
+  type DemoAgency,
+  type DemoProcedure,
+  agencies as demoAgencies,
+  fields as demoFields,
+  procedures as demoProcedures,
+  type OnlineKind,
+  PROVINCE_CODE,
+  type TimeUnit,
+} from "../demo-data.ts";
+import { PARAMS } from "./params.ts";
+import { Rng, shuffle } from "./random.ts";
+import { provinceAgencies } from "./structure.ts";
+
+export const QUANG_NINH_PROCEDURES = 1_367;
+
+export type YearField = { code: string; nameVi: string; nameEn: string };
+export type YearProcedure = {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  fieldCode: string;
+  fieldNameVi: string;
+  level: AgencyLevel;
+  agencyCode: string;
+  amount: number;
+  unit: TimeUnit;
+  feeVnd: number;
+  onlineKind: OnlineKind;
+  /** Share of its level's dossiers (Zipf over a boosted random rank; sums to 1 per level). */
+  popularity: number;
+  /** Only demo procedures carry their full page content; imported ones get what the shared file has. */
+  demo?: DemoProcedure;
+  legalBasisVi?: string;
+  resultVi?: string;
+};
+export type YearCatalogue = { name: string; agencies: DemoAgency[]; fields: YearField[]; procedures: YearProcedure[] };
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const SHARED_CATALOGUE = path.resolve(here, "../../../../shared/data/tthc-catalog-dvcqg.json");
+
+function fromDemo(p: DemoProcedure): YearProcedure {
+  const field = demoFields.find((f) => f.code === p.fieldCode);
+  return {
+    code: p.code,
+    nameVi: p.nameVi,
+    nameEn: p.nameEn,
+    fieldCode: p.fieldCode,
+    fieldNameVi: field?.nameVi ?? p.fieldCode,
+    level: p.level,
+    agencyCode: p.agencyCode,
+    amount: p.processingTime.amount,
+    unit: p.processingTime.unit,
+    feeVnd: p.feeVnd,
+    onlineKind: p.onlineKind,
+    popularity: 0,
+    demo: p,
+  };
+}
+
+/**
+ * Popularity within each level: procedures are ranked by (field boost × a random key), so boosted fields
+ * (certification, civil status at communes; land at districts…) tend to the top, then weighted by Zipf
+ * (weight = boost / rank^exponent). Returns the procedures' rank within their level (0 = most used).
+ */
+export function assignPopularity(procedures: YearProcedure[], rng: Rng): Map<YearProcedure, number> {
+  const v = PARAMS.volume;
+  const ranks = new Map<YearProcedure, number>();
+  for (const level of ["province", "district", "commune"] as const) {
+    const list = procedures.filter((p) => p.level === level);
+    const boost = (p: YearProcedure) => (v.fieldBoost[level][p.fieldNameVi] ?? 1) * (v.codeBoost[p.code] ?? 1);
+    const keyed = list.map((p) => ({ p, key: boost(p) * rng.next() })).sort((a, b) => b.key - a.key);
+    const raw = keyed.map((k, r) => boost(k.p) / (r + 1) ** v.zipfExponent);
+    const total = raw.reduce((a, b) => a + b, 0);
+    keyed.forEach((k, r) => {
+      k.p.popularity = raw[r]! / total;
+      ranks.set(k.p, r);
+    });
+  }
+  return ranks;
+}
+
+export function demoCatalogue(): YearCatalogue {
+  const procedures = demoProcedures.map(fromDemo);
+  assignPopularity(procedures, new Rng(`${PARAMS.catalogue.seed}:demo`));
+  return { name: "demo", agencies: demoAgencies, fields: demoFields.map((f) => ({ ...f })), procedures };
+}
+
+type SharedChannel = { channel: string; time_value: string | null; time_unit: string | null; rest_text: string };
+type SharedProcedure = {
+  ma_thu_tuc: string;
+  ten_thu_tuc: string;
+  so_quyet_dinh?: string;
+  cap_thuc_hien: string;
+  linh_vuc: string;
+  ministry_folder: string;
+  channels_parsed: SharedChannel[];
+  ket_qua_xu_ly?: string;
+};
+
+const EXCLUDED_MINISTRIES = new Set(["ngan-hang-nha-nuoc", "toa-an-nhan-dan"]);
+/** Fields handled by communes in 2023. */
+const COMMUNE_FIELDS_2023 = new Set([
+  "Hộ tịch",
+  "Chứng thực",
+  "Hòa giải ở cơ sở",
+  "Giảm nghèo",
+  "Nuôi con nuôi",
+  "Người có công",
+  "Bồi thường nhà nước",
+  "Đăng ký, quản lý cư trú",
+  "Chính sách",
+]);
+/** Fields of vertical agencies, handled by their provincial branch in 2023 → department group. */
+const VERTICAL_FIELDS: Record<string, string> = {
+  Thuế: "14",
+  "Quản lý thuế, phí, lệ phí và thu khác của ngân sách nhà nước": "14",
+  "Hải quan": "15",
+  "Thực hiện chính sách BHXH": "16",
+  "Chi trả các chế độ BHXH": "16",
+  "Thực hiện chính sách BHYT": "16",
+  "Thu BHXH, BHYT, BHTN, BH tai nạn lao động, BNN": "16",
+  "Cấp sổ BHXH, thẻ BHYT": "16",
+  "Kho bạc Nhà nước": "18",
+  "Quản lý xuất nhập cảnh": "17",
+};
+const TRANSPORT_FIELDS = new Set([
+  "Đường bộ",
+  "Đường sắt",
+  "Hàng hải và đường thủy nội địa",
+  "Đăng kiểm",
+  "Sát hạch, cấp giấy phép lái xe",
+]);
+const ENVIRONMENT_FIELDS = new Set([
+  "Đất đai",
+  "Tài chính đất đai",
+  "Tài nguyên nước",
+  "Địa chất và khoáng sản",
+  "Môi trường",
+  "Biển và hải đảo",
+  "Khí tượng, thủy văn",
+  "Biến đổi khí hậu",
+  "Đo đạc, bản đồ và thông tin địa lý",
+  "Bảo tồn thiên nhiên và Đa dạng sinh học",
+]);
+
+/** The C group of the provincial department that owns a provincial procedure. */
+function departmentGroup(p: SharedProcedure): string {
+  const vertical = VERTICAL_FIELDS[p.linh_vuc];
+  if (vertical) return vertical;
+  switch (p.ministry_folder) {
+    case "bo-cong-an":
+      return "17";
+    case "bo-tu-phap":
+      return "02";
+    case "bo-xay-dung":
+      return TRANSPORT_FIELDS.has(p.linh_vuc) ? "06" : "03";
+    case "bo-nong-nghiep-mt":
+      return ENVIRONMENT_FIELDS.has(p.linh_vuc) ? "05" : "12";
+    case "bo-tai-chinh":
+      return /đầu tư|doanh nghiệp|hợp tác xã|đấu thầu|hỗ trợ/i.test(p.linh_vuc) ? "04" : "13";
+    default:
+      return "01";
+  }
+}
+
+/** Level in Quảng Ninh 2023 (three tiers) of a procedure listed in the post-2025 catalogue, or null. */
+export function level2023(p: Pick<SharedProcedure, "cap_thuc_hien" | "linh_vuc" | "ten_thu_tuc">): AgencyLevel | null {
+  const atProvince = p.cap_thuc_hien.includes("Cấp tỉnh");
+  const atCommune = p.cap_thuc_hien.includes("Cấp xã");
+  if (atCommune) {
+    if (VERTICAL_FIELDS[p.linh_vuc]) return "province";
+    if (COMMUNE_FIELDS_2023.has(p.linh_vuc) && !/nước ngoài/i.test(p.ten_thu_tuc)) return "commune";
+    return "district";
+  }
+  return atProvince ? "province" : null;
+}
+
+function parseAmount(text: string): number | null {
+  const m = /^([\d][\d.,]*)\s*(Việt Nam Đồng|VNĐ|VND|đồng|Đồng)/.exec(text.trim());
+  if (!m?.[1]) return null;
+  const v = Number(m[1].replace(/[.,]/g, ""));
+  return Number.isSafeInteger(v) && v >= 1_000 && v <= 50_000_000 ? v : null;
+}
+
+/** Fee in VND from the free text, 0 for "Miễn phí", null when it cannot be read. */
+export function parseFee(channels: readonly SharedChannel[]): number | null {
+  const c = channels.find((x) => x.channel === "Trực tiếp") ?? channels[0];
+  if (!c) return null;
+  const text = c.rest_text.trim();
+  const amount = parseAmount(text);
+  if (amount !== null) return amount;
+  if (text.startsWith("Miễn phí")) return 0;
+  return null;
+}
+
+/** Processing time from the channel table (best effort; see the module comment). */
+export function parseTime(channels: readonly SharedChannel[]): { amount: number; unit: TimeUnit } | null {
+  const ordered = [...channels].sort((a, b) => Number(b.time_unit !== null) - Number(a.time_unit !== null));
+  for (const c of ordered) {
+    const value = Number((c.time_value ?? "").replace(",", "."));
+    if (!Number.isFinite(value) || value <= 0) continue;
+    switch (c.time_unit) {
+      case "Ngày làm việc":
+        if (value <= 120) return { amount: Math.ceil(value), unit: "working_days" };
+        break;
+      case "Ngày":
+        if (value <= 180) return { amount: Math.ceil(value), unit: "calendar_days" };
+        break;
+      case "Giờ":
+        if (value <= 72) return { amount: Math.ceil(value), unit: "working_hours" };
+        break;
+      case "Tháng":
+        if (value <= 6) return { amount: Math.ceil(value * 30), unit: "calendar_days" };
+        break;
+      case null:
+        // The crawl lost the unit for some rows; most limits are in working days.
+        if (value <= 60) return { amount: Math.ceil(value), unit: "working_days" };
+        break;
+    }
+  }
+  return null;
+}
+
+export function slugify(name: string): string {
+  return name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[đĐ]/g, "d")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+}
+
+export function quangNinhCatalogue(file = SHARED_CATALOGUE): YearCatalogue {
+  if (!fs.existsSync(file)) {
+    throw new Error(`the shared catalogue is needed for this scale and was not found at ${file}`);
+  }
+  const shared = JSON.parse(fs.readFileSync(file, "utf8")) as SharedProcedure[];
+  const rng = new Rng(PARAMS.catalogue.seed);
+  const c = PARAMS.catalogue;
+
+  // Fields: the demo's codes where the Vietnamese name matches, otherwise a slug of the name.
+  const fields = new Map<string, YearField>(demoFields.map((f) => [f.nameVi, { ...f }]));
+  const usedCodes = new Set(demoFields.map((f) => f.code));
+  const fieldFor = (nameVi: string): YearField => {
+    let f = fields.get(nameVi);
+    if (!f) {
+      const base = slugify(nameVi) || "linh-vuc";
+      let code = base;
+      for (let i = 2; usedCodes.has(code); i++) code = `${base}-${i}`;
+      usedCodes.add(code);
+      f = { code, nameVi, nameEn: nameVi };
+      fields.set(nameVi, f);
+    }
+    return f;
+  };
+
+  const procedures: YearProcedure[] = demoProcedures.map(fromDemo);
+  const taken = new Set(procedures.map((p) => p.code));
+  const byLevel: Record<AgencyLevel, YearProcedure[]> = { province: [], district: [], commune: [] };
+  for (const s of shared) {
+    if (taken.has(s.ma_thu_tuc) || EXCLUDED_MINISTRIES.has(s.ministry_folder)) continue;
+    const level = level2023(s);
+    if (!level) continue;
+    // Draws happen for every candidate in file order, so the catalogue does not depend on which are kept.
+    const feeDraw = rng.next();
+    const feePick = rng.pick(c.feeAmounts);
+    const parsedFee = parseFee(s.channels_parsed);
+    const fee = parsedFee ?? (feeDraw < c.unknownFeeProbability[level] ? feePick : 0);
+    const time = parseTime(s.channels_parsed) ?? { amount: c.defaultWorkingDays[level], unit: "working_days" as const };
+    const field = fieldFor(s.linh_vuc || "Khác");
+    const agencyCode =
+      level === "province"
+        ? `000.00.${departmentGroup(s)}.${PROVINCE_CODE}`
+        : level === "district"
+          ? `000.00.31.${PROVINCE_CODE}`
+          : `000.01.31.${PROVINCE_CODE}`;
+    byLevel[level].push({
+      code: s.ma_thu_tuc,
+      nameVi: s.ten_thu_tuc,
+      nameEn: s.ten_thu_tuc,
+      fieldCode: field.code,
+      fieldNameVi: field.nameVi,
+      level,
+      agencyCode,
+      amount: time.amount,
+      unit: time.unit,
+      feeVnd: fee,
+      onlineKind: "none", // drawn below, once popularity is known
+      popularity: 0,
+      legalBasisVi: s.so_quyet_dinh ? `Quyết định công bố ${s.so_quyet_dinh}` : "",
+      resultVi: (s.ket_qua_xu_ly ?? "").split("Mã:")[0]!.trim(),
+    });
+  }
+  procedures.push(...byLevel.commune, ...byLevel.district);
+  const room = QUANG_NINH_PROCEDURES - procedures.length;
+  if (room < 0 || byLevel.province.length < room) {
+    throw new Error(`cannot make a catalogue of ${QUANG_NINH_PROCEDURES} from the shared file`);
+  }
+  procedures.push(...shuffle(rng, byLevel.province).slice(0, room));
+  // The online kind is a catalogue input; the most-used services were put online first (Decree 42/2022).
+  const ranks = assignPopularity(procedures, rng);
+  for (const level of ["province", "district", "commune"] as const) {
+    const count = procedures.filter((p) => p.level === level).length;
+    for (const p of procedures) {
+      if (p.level !== level || p.demo) continue;
+      const top = (ranks.get(p) ?? count) < count * c.onlineKind.topShare;
+      const w = c.onlineKind[top ? "top" : "rest"][level];
+      p.onlineKind = (["full", "partial", "none"] as const)[rng.weighted([w.full, w.partial, w.none])]!;
+    }
+  }
+  const usedFields = new Set(procedures.map((p) => p.fieldCode));
+  return {
+    name: "quangninh-2023",
+    agencies: provinceAgencies(),
+    fields: [...fields.values()].filter((f) => usedFields.has(f.code) || demoFields.some((d) => d.code === f.code)),
+    procedures,
+  };
+}

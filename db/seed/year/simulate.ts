@@ -1,0 +1,386 @@
+/**
+ * One dossier's life, simulated through the REAL domain rules: every step is a `decide()` of the
+ * workflow (so a move the transition table does not allow throws), every clock change is
+ * `clockChanges()` on the working calendar (receipt time, due date, supplement pauses, the
+ * more-than-one-supplement rule, outcome). What is random is only what people do and when: the
+ * behaviour parameters in params.ts.
+ *
+ * Times: a clerk acts in office time (`office()` adds office minutes on the calendar), a citizen online
+ * at any hour. The simulation stops at `now`: a step that would happen later is not taken, and the
+ * dossier stays in the status it had (open dossiers of a period that has not ended).
+ */
+import type { DeadlineUnit, Outcome, WorkingCalendar } from "../../../app/domain/calendar/working-calendar.ts";
+import type { ActorRole, Channel, DossierAction, DossierStatus } from "../../../app/domain/dossier/dossier.ts";
+import { type ClockState, clockChanges } from "../../../app/domain/dossier/dossier-clock.ts";
+import { type Actor, type DossierCommandInput, decide } from "../../../app/domain/dossier/dossier-workflow.ts";
+import type { AgencyLevel, OnlineKind } from "../demo-data.ts";
+import type { Params } from "./params.ts";
+import type { Rng } from "./random.ts";
+
+export type SimProcedure = {
+  code: string;
+  level: AgencyLevel;
+  amount: number;
+  unit: DeadlineUnit;
+  feeVnd: number;
+  onlineKind: OnlineKind;
+};
+
+export type PaymentMethod = "gateway" | "transfer" | "cash";
+
+export type SimEvent = {
+  action: DossierAction | "intake";
+  fromStatus: DossierStatus | null;
+  toStatus: DossierStatus;
+  at: Date;
+  actorRole: ActorRole;
+  reason: string | null;
+  data: Record<string, unknown> | null;
+};
+
+export type SimPayment = { method: PaymentMethod; amountVnd: number; createdAt: Date; paidAt: Date };
+
+export type SimDossier = {
+  procedure: SimProcedure;
+  agencyCode: string;
+  channel: Channel;
+  status: DossierStatus;
+  version: number;
+  submittedAt: Date;
+  receivedAt: Date | null;
+  dueAt: Date | null;
+  originalDueAt: Date | null;
+  pausedAt: Date | null;
+  pausedMinutes: number;
+  supplementsAfterReceipt: number;
+  resolvedAt: Date | null;
+  returnedAt: Date | null;
+  endedAt: Date | null;
+  outcome: Outcome | null;
+  updatedAt: Date;
+  digitised: boolean;
+  eResult: boolean;
+  paidOnline: boolean;
+  rating: number | null;
+  ratedAt: Date | null;
+  payment: SimPayment | null;
+  events: SimEvent[] | null;
+};
+
+export type SimContext = {
+  calendar: WorkingCalendar;
+  rng: Rng;
+  params: Params;
+  /** Nothing happens after this instant. */
+  now: Date;
+  /**
+   * When the period is complete: the last instant a dossier filed in it may be received, so that every
+   * dossier generated for the period is received in it (online filings after that belong to the next period).
+   */
+  receiveBy: Date | null;
+  recordEvents: boolean;
+};
+
+const MIN = 60_000;
+const HOUR = 3_600_000;
+const APPLICANT = "applicant";
+
+class Cutoff extends Error {}
+
+const MISSING = ["Bản sao giấy tờ chứng minh nơi cư trú"];
+const STOP_REASON = "Hồ sơ không đủ điều kiện giải quyết theo quy định";
+const REFUSE_REASON = "Hồ sơ nộp không đúng cơ quan có thẩm quyền";
+
+/**
+ * The time limit in working days, as the clerk plans with it: working days as stated, hours / 8, and for
+ * calendar days the working days the calendar actually leaves until the due date (holidays included).
+ */
+function limitInWorkingDays(p: SimProcedure, calendar: WorkingCalendar, receivedAt: Date, dueAt: Date): number {
+  switch (p.unit) {
+    case "working_days":
+      return p.amount;
+    case "working_hours":
+      return p.amount / 8;
+    case "calendar_days":
+      return Math.max(1, calendar.workingDaysBetween(receivedAt, dueAt));
+  }
+}
+
+/**
+ * What happens at reception to an online filing, drawn with the arrival (generate.ts) so that the number
+ * of dossiers actually received can be the scale: refused and abandoned filings come on top of it.
+ */
+export type ReceptionFate = "receive" | "supplementThenReceive" | "refuse" | "abandon";
+
+export function drawReceptionFate(rng: Rng, params: Params): ReceptionFate {
+  const r = params.reception;
+  if (rng.chance(r.refuse)) return "refuse";
+  if (rng.chance(r.preSupplement))
+    return rng.chance(r.preSupplementNeverAnswered) ? "abandon" : "supplementThenReceive";
+  return "receive";
+}
+
+export function simulateDossier(
+  ctx: SimContext,
+  procedure: SimProcedure,
+  agencyCode: string,
+  channel: Channel,
+  arrivedAt: Date,
+  fate: ReceptionFate = "receive",
+): SimDossier {
+  const { calendar, rng, params: P } = ctx;
+  const level = procedure.level;
+  const time = { amount: procedure.amount, unit: procedure.unit };
+  const online = channel === "online";
+  const d: SimDossier = {
+    procedure,
+    agencyCode,
+    channel,
+    status: online ? "draft" : "received",
+    version: 1,
+    submittedAt: arrivedAt,
+    receivedAt: null,
+    dueAt: null,
+    originalDueAt: null,
+    pausedAt: null,
+    pausedMinutes: 0,
+    supplementsAfterReceipt: 0,
+    resolvedAt: null,
+    returnedAt: null,
+    endedAt: null,
+    outcome: null,
+    updatedAt: arrivedAt,
+    digitised: online || rng.chance(P.reception.scannedAtIntake[level]),
+    eResult: false,
+    paidOnline: false,
+    rating: null,
+    ratedAt: null,
+    payment: null,
+    events: ctx.recordEvents ? [] : null,
+  };
+
+  const office = (t: Date, minutes: number) => calendar.addOfficeMinutes(t, Math.max(1, minutes));
+  const clerk: Actor = { role: "clerk", userId: "clerk", agencyCode };
+  const citizen: Actor = { role: "citizen", userId: APPLICANT };
+  const system: Actor = { role: "system", userId: "gateway" };
+
+  /** Takes one workflow step at `at`: the workflow decides, the clock follows. */
+  const act = (action: DossierAction, at: Date, actor: Actor, input?: DossierCommandInput) => {
+    if (at > ctx.now) throw new Cutoff();
+    const decision = decide(
+      { status: d.status, agencyCode, applicantId: APPLICANT, receivedAt: d.receivedAt, version: d.version },
+      { action, input, expectedVersion: d.version },
+      actor,
+      at,
+    );
+    const state: ClockState = {
+      receivedAt: d.receivedAt,
+      dueAt: d.dueAt,
+      pausedAt: d.pausedAt,
+      pausedMinutes: d.pausedMinutes,
+      supplementsAfterReceipt: d.supplementsAfterReceipt,
+    };
+    const c = clockChanges(state, action, time, calendar, at);
+    if (c.receivedAt) d.receivedAt = c.receivedAt;
+    if (c.dueAt) d.dueAt = c.dueAt;
+    if (c.originalDueAt) d.originalDueAt = c.originalDueAt;
+    if ("pausedAt" in c) d.pausedAt = c.pausedAt ?? null;
+    if (c.pausedMinutes !== undefined) d.pausedMinutes = c.pausedMinutes;
+    if (c.supplementsAfterReceipt !== undefined) d.supplementsAfterReceipt = c.supplementsAfterReceipt;
+    if (c.resolvedAt) d.resolvedAt = c.resolvedAt;
+    if (c.returnedAt) d.returnedAt = c.returnedAt;
+    if (c.endedAt) d.endedAt = c.endedAt;
+    if (c.outcome) d.outcome = c.outcome;
+    d.events?.push({
+      action,
+      fromStatus: d.status,
+      toStatus: decision.nextStatus,
+      at,
+      actorRole: actor.role,
+      reason: decision.event.reason ?? null,
+      data: decision.event.data ?? null,
+    });
+    d.status = decision.nextStatus;
+    d.version += 1;
+    d.updatedAt = at;
+  };
+
+  try {
+    let cursor: Date;
+    if (online) {
+      act("submit", arrivedAt, citizen);
+      let readyAt = arrivedAt;
+      const receptionDelay = () =>
+        rng.logNormal(P.reception.onlineReceptionOfficeMinutes.median, P.reception.onlineReceptionOfficeMinutes.sigma);
+      if (fate === "refuse") {
+        act("refuse", office(arrivedAt, receptionDelay()), clerk, { reason: REFUSE_REASON });
+        return d;
+      }
+      // Near the end of a complete period there is no time left for a round trip before reception.
+      const lateInPeriod = ctx.receiveBy !== null && ctx.receiveBy.getTime() - arrivedAt.getTime() < 20 * 24 * HOUR;
+      if (fate === "abandon" || (fate === "supplementThenReceive" && !lateInPeriod)) {
+        const askedAt = office(arrivedAt, receptionDelay());
+        act("request_supplement", askedAt, clerk, { missingDocuments: MISSING });
+        if (fate === "abandon") {
+          act("withdraw", new Date(askedAt.getTime() + 30 * 24 * HOUR), citizen);
+          return d;
+        }
+        const { median, sigma } = P.reception.preSupplementAnswerHours;
+        readyAt = new Date(askedAt.getTime() + rng.logNormal(median, sigma) * HOUR);
+        if (ctx.receiveBy && readyAt >= ctx.receiveBy) {
+          readyAt = new Date(askedAt.getTime() + (ctx.receiveBy.getTime() - askedAt.getTime()) / 2);
+        }
+        act("answer_supplement", readyAt, citizen);
+      }
+      const { median, sigma } = P.reception.onlineReceptionOfficeMinutes;
+      let receiveAt = office(readyAt, rng.logNormal(median, sigma));
+      if (ctx.receiveBy && receiveAt > ctx.receiveBy) {
+        receiveAt = new Date(readyAt.getTime() + (ctx.receiveBy.getTime() - readyAt.getTime()) * rng.next());
+      }
+      act("receive", receiveAt, clerk);
+      // Electronic dossiers go to the handling unit at once.
+      cursor = new Date(receiveAt.getTime() + (1 + rng.int(10)) * MIN);
+      act("start_processing", cursor, clerk);
+    } else {
+      // Counter and postal intake: the clerk creates the dossier directly in `received` (DOMAIN §3),
+      // with the clock the workflow's `receive` gives it.
+      const c = clockChanges(
+        { receivedAt: null, dueAt: null, pausedAt: null, pausedMinutes: 0, supplementsAfterReceipt: 0 },
+        "receive",
+        time,
+        calendar,
+        arrivedAt,
+      );
+      d.receivedAt = c.receivedAt ?? arrivedAt;
+      d.dueAt = c.dueAt ?? null;
+      d.originalDueAt = c.originalDueAt ?? null;
+      d.events?.push({
+        action: "intake",
+        fromStatus: null,
+        toStatus: "received",
+        at: arrivedAt,
+        actorRole: "clerk",
+        reason: null,
+        data: { channel },
+      });
+      // Paper goes to the handling unit later that day or the next working day, sooner for short limits.
+      const limit = limitInWorkingDays(procedure, calendar, arrivedAt, d.dueAt ?? arrivedAt) * 480;
+      const { share, sigma } = P.reception.paperTransfer;
+      cursor = office(arrivedAt, Math.min(480, limit * rng.logNormal(share, sigma)));
+      act("start_processing", cursor, clerk);
+    }
+
+    // The clerk's planned work, and what interrupts it, as offsets into that work (office minutes).
+    const share = rng.logNormal(P.handling.share.median[level], P.handling.share.sigma);
+    const limit = limitInWorkingDays(procedure, calendar, d.receivedAt ?? arrivedAt, d.dueAt ?? arrivedAt);
+    let work = Math.max(P.handling.minimumOfficeMinutes, share * limit * 480);
+    type Interrupt = { at: number; kind: "payment" | "supplement" | "withdraw" | "stop" };
+    const interrupts: Interrupt[] = [];
+    if (procedure.feeVnd > 0) {
+      // The fee is asked for at the start of the work (short procedures: at once).
+      const { median, sigma } = P.payment.requestOfficeMinutes;
+      interrupts.push({ at: Math.min(work * 0.1, rng.logNormal(median, sigma)), kind: "payment" });
+    }
+    if (rng.chance(P.supplement.probability[level])) {
+      interrupts.push({
+        at: work * rng.uniform(P.supplement.atShare.min, P.supplement.atShare.max),
+        kind: "supplement",
+      });
+    }
+    if (rng.chance(P.ending.withdraw)) interrupts.push({ at: work * rng.next(), kind: "withdraw" });
+    else if (rng.chance(P.ending.stop)) interrupts.push({ at: work * rng.uniform(0.2, 1), kind: "stop" });
+    interrupts.sort((a, b) => a.at - b.at);
+
+    let done = 0;
+    for (const it of interrupts) {
+      cursor = office(cursor, it.at - done);
+      done = Math.max(done, it.at);
+      if (it.kind === "withdraw") {
+        act("withdraw", cursor, citizen);
+        return d;
+      }
+      if (it.kind === "stop") {
+        act("stop", cursor, clerk, { reason: STOP_REASON });
+        return d;
+      }
+      if (it.kind === "payment") {
+        cursor = pay(cursor);
+        continue;
+      }
+      // Supplement(s) after reception: the clock stops until the citizen answers.
+      for (let round = 0; ; round++) {
+        act("request_supplement", cursor, clerk, { missingDocuments: MISSING });
+        if (rng.chance(P.supplement.neverAnswered)) {
+          // The workflow has no clerk action out of `supplement_requested`: the citizen withdraws.
+          act("withdraw", office(cursor, P.supplement.withdrawAfterWorkingDays * 480), citizen);
+          return d;
+        }
+        const { median, sigma } = P.supplement.answerHours;
+        let answeredAt = new Date(cursor.getTime() + rng.logNormal(median, sigma) * HOUR);
+        if (!online) answeredAt = office(answeredAt, 1 + rng.int(60)); // papers are brought to the counter
+        act("answer_supplement", answeredAt, citizen);
+        work += P.supplement.reworkShare * work * rng.next();
+        cursor = office(answeredAt, 1 + rng.int(30));
+        if (round > 0 || !rng.chance(P.supplement.second)) break;
+        cursor = office(cursor, Math.max(1, (work - done) * rng.uniform(0.1, 0.5)));
+      }
+    }
+    const resolvedAt = office(cursor, Math.max(1, work - done));
+    act("resolve", resolvedAt, clerk);
+
+    // Return of the result, and maybe a rating.
+    d.eResult = rng.chance(P.result.electronic[channel][procedure.onlineKind]);
+    const returnAt = d.eResult
+      ? new Date(
+          resolvedAt.getTime() +
+            rng.logNormal(P.result.electronicMinutes.median, P.result.electronicMinutes.sigma) * MIN,
+        )
+      : office(
+          resolvedAt,
+          rng.logNormal(P.result.paperCollectOfficeMinutes.median, P.result.paperCollectOfficeMinutes.sigma),
+        );
+    try {
+      act("return_result", returnAt, clerk);
+    } catch (e) {
+      // Resolved but not yet returned at `now`: no electronic result has gone out either.
+      if (e instanceof Cutoff) d.eResult = false;
+      throw e;
+    }
+    if (rng.chance(P.rating.probability[channel])) {
+      const ratedAt = new Date(
+        returnAt.getTime() + rng.logNormal(P.rating.afterHours.median, P.rating.afterHours.sigma) * HOUR,
+      );
+      const weights = d.outcome === "late" ? P.rating.late : P.rating.inTime;
+      const rating = 1 + rng.weighted(weights);
+      if (ratedAt <= ctx.now) {
+        d.rating = rating;
+        d.ratedAt = ratedAt;
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof Cutoff)) throw e;
+  }
+  return d;
+
+  /** Fee: the clerk requests it, the citizen pays, the dossier goes back to processing. Returns when work resumes. */
+  function pay(requestAt: Date): Date {
+    const amountVnd = procedure.feeVnd;
+    act("request_payment", requestAt, clerk, { amountVnd });
+    const m = P.payment.method[channel];
+    const method = (["gateway", "transfer", "cash"] as const)[rng.weighted([m.gateway, m.transfer, m.cash])]!;
+    const wait = P.payment.payHours[channel];
+    const hours = rng.chance(wait.prompt)
+      ? rng.logNormal(wait.promptMedian, 0.8)
+      : rng.logNormal(wait.median, wait.sigma);
+    let paidAt = new Date(requestAt.getTime() + hours * HOUR);
+    if (method === "cash") paidAt = office(paidAt, 1 + rng.int(30)); // cash only at the counter
+    if (paidAt > ctx.now) throw new Cutoff();
+    d.payment = { method, amountVnd, createdAt: requestAt, paidAt };
+    d.paidOnline = method === "gateway";
+    // The gateway's IPN confirms at once; a transfer or cash is confirmed by a clerk (at once at the counter).
+    const confirmAt =
+      method === "gateway" ? paidAt : office(paidAt, channel === "counter" ? 1 + rng.int(5) : 1 + rng.int(60));
+    act("confirm_payment", confirmAt, method === "gateway" ? system : clerk);
+    return method === "gateway" ? office(confirmAt, 1 + rng.int(30)) : confirmAt;
+  }
+}
