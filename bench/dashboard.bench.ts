@@ -39,8 +39,8 @@ const RUNS = Number(args.runs);
 const NAIVE_RUNS = Number(args["naive-runs"]);
 const BATCH = 250_000;
 const ROOT = "000.00.00.H99";
-/** "Now" for the run: 20 December 2023, 10:00 in Vietnam, so year-to-date includes a live cutoff. */
-const NOW = new Date("2023-12-20T03:00:00Z");
+/** "Now" for the run: Tuesday 2 January 2024, 10:00 in Vietnam, just after the generated year. */
+const NOW = new Date("2024-01-02T03:00:00Z");
 
 function withDatabase(url: string, name: string) {
   const u = new URL(url);
@@ -131,8 +131,8 @@ async function generate(db: Kysely<Database>) {
                    when 'district' then a.d[1 + floor(b.r_agency * array_length(a.d, 1))::int]
                    else p.owners[b.pi] end as agency_code,
                  b.recv + p.days[b.pi] * interval '1 day' as due,
-                 case when b.r_end < 0.003 then 'late'
-                      when b.recv > timestamptz '2023-12-05' and b.r_end < 0.5 then 'open'
+                 case when b.recv + p.days[b.pi] * interval '1 day' > ${NOW} then 'open'
+                      when b.r_end < 0.003 then 'late'
                       else 'in_time' end as fate
           from base b, a, p
         )
@@ -150,7 +150,7 @@ async function generate(db: Kysely<Database>) {
           case when fate = 'open' or r_rate >= 0.4 then null when r_rate < 0.004 then 1 when r_rate < 0.15 then 2 else 3 end,
           case when fate <> 'open' and r_rate < 0.4 then ended end
         from (
-          select x.*, case when fate = 'late' then due + interval '1 day' + r_speed * interval '3 days'
+          select x.*, case when fate = 'late' then least(due + interval '1 day' + r_speed * interval '3 days', ${NOW}::timestamptz - interval '1 hour')
                            when fate = 'open' then null
                            else recv + (due - recv) * (0.2 + 0.75 * r_speed) end as ended
           from x
@@ -230,8 +230,8 @@ try {
       root: ROOT,
     },
     {
-      name: "province, year to date (live cutoff)",
-      period: { from: "2023-01-01", to: "2023-12-20" },
+      name: "province, 1 July to today (live cutoff)",
+      period: { from: "2023-07-01", to: "2024-01-02" },
       scope: { agencyCodes: null },
       root: ROOT,
     },

@@ -209,8 +209,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`)
     .execute(db);
   // Distinct procedures with an online payment in a period (indicator 3.5b) without reading every row.
-  await sql`create index stats_rollup_online_payments_idx on stats_rollup (grain, period, procedure_code)
-            where online_payments > 0 and procedure_code <> '*'`.execute(db);
+  await sql`create index stats_rollup_online_payments_idx on stats_rollup (grain, procedure_code, period)
+            include (agency_code) where online_payments > 0 and procedure_code <> '*'`.execute(db);
 
   // Facts kept in step with the child tables (statement-level, so a bulk insert is one update).
   await sql`

@@ -62,12 +62,16 @@ export function periodSlices(p: Period): { months: [string, string] | null; days
   return { months: [firstFull, monthStart(lastFullEnd)], days };
 }
 
-function sliceCondition(p: Period): Expression<SqlBool> {
+function sliceConditions(p: Period): Expression<SqlBool>[] {
   const s = periodSlices(p);
   const parts = s.days.map(([a, b]) => sql<SqlBool>`(r.grain = 'd' and r.period between ${a}::date and ${b}::date)`);
   if (s.months)
     parts.push(sql<SqlBool>`(r.grain = 'm' and r.period between ${s.months[0]}::date and ${s.months[1]}::date)`);
-  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+  return parts;
+}
+
+function sliceCondition(p: Period): Expression<SqlBool> {
+  return sql<SqlBool>`(${sql.join(sliceConditions(p), sql` or `)})`;
 }
 
 /** Counts per agency, plus the procedures with an online payment (a distinct count does not add up). */
@@ -120,7 +124,7 @@ export function addCounts(a: AgencyCounts, b: AgencyCounts): AgencyCounts {
 function rowScope(scope: StatsScope, alias: string) {
   const a = sql.ref(alias);
   const conds: Expression<SqlBool>[] = [sql<SqlBool>`true`];
-  if (scope.agencyCodes) conds.push(sql<SqlBool>`${a}.agency_code = any(${scope.agencyCodes}::text[])`);
+  if (scope.agencyCodes) conds.push(sql<SqlBool>`${a}.agency_code in (select unnest(${scope.agencyCodes}::text[]))`);
   if (scope.level)
     conds.push(sql<SqlBool>`${a}.agency_code in (select code from agencies where level = ${scope.level})`);
   if (scope.procedureCode) conds.push(sql<SqlBool>`${a}.procedure_code = ${scope.procedureCode}`);
@@ -143,7 +147,7 @@ function rollupScope(scope: StatsScope) {
 /** Procedures `p` of the scope's catalogue that charge a fee and are offered for online payment. */
 function paidCatalogueScope(scope: StatsScope) {
   const conds: Expression<SqlBool>[] = [sql<SqlBool>`p.active and p.fee_vnd > 0 and p.online_kind <> 'none'`];
-  if (scope.agencyCodes) conds.push(sql<SqlBool>`p.agency_code = any(${scope.agencyCodes}::text[])`);
+  if (scope.agencyCodes) conds.push(sql<SqlBool>`p.agency_code in (select unnest(${scope.agencyCodes}::text[]))`);
   if (scope.level) conds.push(sql<SqlBool>`p.level = ${scope.level}`);
   return sql<SqlBool>`${sql.join(conds, sql` and `)}`;
 }
@@ -167,7 +171,7 @@ async function catalogueByAgency(db: Kysely<Database>, scope: StatsScope) {
       count(*) filter (where jsonb_array_length(p.documents) > 0 and p.legal_basis_vi <> '' and p.result_vi <> '')::int as published
     from procedures p
     where p.active
-      ${scope.agencyCodes ? sql`and p.agency_code = any(${scope.agencyCodes}::text[])` : sql``}
+      ${scope.agencyCodes ? sql`and p.agency_code in (select unnest(${scope.agencyCodes}::text[]))` : sql``}
       ${scope.level ? sql`and p.level = ${scope.level}` : sql``}
       ${scope.procedureCode ? sql`and p.code = ${scope.procedureCode}` : sql``}
       ${scope.fieldCode && !scope.procedureCode ? sql`and p.field_code = ${scope.fieldCode}` : sql``}
@@ -195,35 +199,37 @@ async function overdueByAgency(db: Kysely<Database>, scope: StatsScope, cutoff: 
 }
 
 /**
- * Dossiers in flight at `cutoff` (received before it, not ended before it), per agency:
- * receipts minus ends over all rollup days before the cutoff's day, plus that day's own events before the
- * cutoff read from the rows (a handful, through the received_at / ended_at indexes).
+ * Dossiers in flight at `cutoff` (received before it, not ended before it), per agency: receipts minus
+ * ends over the rollup days before the cutoff. A cutoff inside a day (now) takes that day's rollup row too
+ * and takes back the events after the cutoff, read from the rows: none when the cutoff is the real now,
+ * since nothing has happened after it.
  */
 async function inFlightByAgency(db: Kysely<Database>, scope: StatsScope, cutoff: Date) {
   const day = toVnDateString(cutoff);
   const dayStart = vnDateTime(day, 0);
+  const midDay = cutoff.getTime() !== dayStart.getTime();
   const month = monthStart(day);
   const rolled = await sql<{ agency: string; n: number }>`
     select r.agency_code as agency, sum(r.received - r.ended)::int as n
     from stats_rollup r
     where ((r.grain = 'm' and r.period < ${month}::date)
-        or (r.grain = 'd' and r.period >= ${month}::date and r.period < ${day}::date))
+        or (r.grain = 'd' and r.period >= ${month}::date and r.period ${midDay ? sql`<=` : sql`<`} ${day}::date))
       and ${rollupScope(scope)}
     group by r.agency_code`.execute(db);
-  const today =
-    cutoff.getTime() === dayStart.getTime()
-      ? { rows: [] as Array<{ agency: string; n: number }> }
-      : await sql<{ agency: string; n: number }>`
+  const dayEnd = new Date(dayStart.getTime() + 86_400_000);
+  const later = !midDay
+    ? { rows: [] as Array<{ agency: string; n: number }> }
+    : await sql<{ agency: string; n: number }>`
     select agency, sum(n)::int as n from (
-      select d.agency_code as agency, 1 as n from dossiers d
-       where d.received_at >= ${dayStart} and d.received_at < ${cutoff} and d.status <> 'draft' and ${rowScope(scope, "d")}
+      select d.agency_code as agency, -1 as n from dossiers d
+       where d.received_at >= ${cutoff} and d.received_at < ${dayEnd} and d.status <> 'draft' and ${rowScope(scope, "d")}
       union all
-      select d.agency_code, -1 from dossiers d
-       where d.ended_at >= ${dayStart} and d.ended_at < ${cutoff} and d.received_at is not null and d.status <> 'draft'
+      select d.agency_code, 1 from dossiers d
+       where d.ended_at >= ${cutoff} and d.ended_at < ${dayEnd} and d.received_at is not null and d.status <> 'draft'
          and ${rowScope(scope, "d")}
     ) t group by agency`.execute(db);
   const out = new Map<string, number>();
-  for (const r of [...rolled.rows, ...today.rows]) out.set(r.agency, (out.get(r.agency) ?? 0) + Number(r.n));
+  for (const r of [...rolled.rows, ...later.rows]) out.set(r.agency, (out.get(r.agency) ?? 0) + Number(r.n));
   return out;
 }
 
@@ -250,14 +256,23 @@ export async function countMetricsByAgency(
       from stats_rollup r
       where ${sliceCondition(period)} and ${rollupScope(scope)}
       group by r.agency_code`.execute(db),
-    // Indicator 3.5b: procedures of the scope's catalogue, offered for online payment, that were paid online;
-    // credited to the procedure's owner so the count never exceeds the catalogue it is a share of.
+    // Indicator 3.5b: procedures of the scope's catalogue, offered for online payment, that were paid online
+    // by dossiers in scope; credited to the procedure's owner so the count never exceeds the catalogue it is
+    // a share of. One index probe per procedure (stats_rollup_online_payments_idx).
     sql<{ agency: string; procedure: string }>`
-      select distinct p.agency_code as agency, r.procedure_code as procedure
-      from stats_rollup r
-      join procedures p on p.code = r.procedure_code
-      where r.online_payments > 0 and r.procedure_code <> '*' and ${sliceCondition(period)}
-        and ${rowScope(scope, "r")} and ${paidCatalogueScope(scope)}`.execute(db),
+      select p.agency_code as agency, p.code as procedure
+      from procedures p
+      where ${paidCatalogueScope(scope)}
+        ${scope.procedureCode ? sql`and p.code = ${scope.procedureCode}` : sql``}
+        ${scope.fieldCode && !scope.procedureCode ? sql`and p.field_code = ${scope.fieldCode}` : sql``}
+        and (${sql.join(
+          sliceConditions(period).map(
+            (slice) => sql`exists (
+              select 1 from stats_rollup r
+              where r.procedure_code = p.code and r.online_payments > 0 and ${slice} and ${rowScope(scope, "r")})`,
+          ),
+          sql` or `,
+        )})`.execute(db),
     catalogueByAgency(db, scope),
     overdueByAgency(db, scope, cutoff),
     inFlightByAgency(db, scope, cutoff),
