@@ -13,6 +13,8 @@ import { rateLimit } from "express-rate-limit";
 const isDev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const maxBody = Number(process.env.MAX_BODY_BYTES ?? 12 * 1024 * 1024);
+// Dossier CSV imports (/admin/imports) take larger files; the page's action counts the bytes itself.
+const importMaxBody = Number(process.env.IMPORT_MAX_BYTES ?? 50 * 1024 * 1024);
 const authLimit = Number(process.env.AUTH_RATE_LIMIT ?? 30);
 const secure =
   process.env.COOKIE_SECURE === "true" ||
@@ -95,7 +97,18 @@ app.use((req, res, next) => {
 // Oversized bodies are refused before Remix reads them.
 app.use((req, res, next) => {
   const length = Number(req.headers["content-length"] ?? 0);
-  if (length > maxBody) {
+  const isImport = req.method === "POST" && /^\/admin\/imports\/?$/.test(req.path);
+  if (isImport && length > importMaxBody + 1024 * 1024) {
+    const mb = `${Math.round(importMaxBody / 1024 / 1024)} MB`;
+    res
+      .status(413)
+      .type("html")
+      .send(
+        `<!doctype html><html lang="vi"><meta charset="utf-8"><title>413</title><main><h1>Tệp quá lớn</h1><p>Tệp lớn hơn ${mb}, giới hạn tải lên qua web. Hãy nhập tệp này bằng lệnh <code>npm run import:dossiers -- FILE.csv</code> trên máy chủ.</p><p lang="en">The file is larger than ${mb}, the limit for web uploads. Import it with <code>npm run import:dossiers -- FILE.csv</code> on the server.</p><p><a href="/admin/imports">Nhập hồ sơ / Import dossiers</a></p></main></html>`,
+      );
+    return;
+  }
+  if (!isImport && length > maxBody) {
     res
       .status(413)
       .type("html")

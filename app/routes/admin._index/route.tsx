@@ -6,7 +6,7 @@ import { db } from "../../server/db.server.ts";
 import { getT } from "../../server/i18n.server.ts";
 import { staffAccounts, usersByRole } from "../../server/users/user-queries.server.ts";
 
-export const handle = { i18n: ["auth"] };
+export const handle = { i18n: ["auth", "imports"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:users:any");
@@ -23,6 +23,9 @@ export default function AdminHome() {
       <h1>{t("admin.title")}</h1>
       <p>
         <Link to="/admin/calendar">{t("admin.calendarLink")}</Link>
+      </p>
+      <p>
+        <Link to="/admin/imports">{t("imports:adminLink")}</Link>
       </p>
       <h2>{t("admin.countsTitle")}</h2>
       <ul className="stat-list">

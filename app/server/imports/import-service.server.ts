@@ -152,6 +152,9 @@ async function insertBatch(trx: Transaction<Database>, batch: readonly ImportRec
           outcome: f.outcome,
           wholly_online: f.whollyOnline,
           e_result: f.eResult,
+          // What the payments trigger would set once the payment below is inserted; set here so the
+          // trigger finds nothing to change and the new rows are rolled up once, not inserted then updated.
+          paid_online: f.payment?.method === "gateway",
           rating: r.rating,
           rated_at: f.ratedAt,
           source: "import",
