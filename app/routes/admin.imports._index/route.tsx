@@ -17,6 +17,7 @@ export const handle = { i18n: ["imports", "validation"] };
 const COMMAND = "npm run import:dossiers -- FILE.csv";
 
 function megabytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.ceil(bytes / 1024))} KB`;
   return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 
@@ -159,7 +160,7 @@ export default function AdminImports() {
       <h2>{t("formatTitle")}</h2>
       <p>{t("formatText")}</p>
       <p>
-        <code>{IMPORT_COLUMNS.join(",")}</code>
+        <code>{IMPORT_COLUMNS.join(", ")}</code>
       </p>
       <p>{t("formatTimes")}</p>
       <p>{t("formatStopped")}</p>
