@@ -24,7 +24,7 @@ test("a manager sees metrics computed from the dossiers, ranks units, exports CS
   expect(text).toContain("UBND thành phố Hạ Long");
 
   await page.goto("/manager?from=2025-12-31&to=2025-01-01");
-  await expect(page.getByRole("alert")).toContainText("Kỳ báo cáo không hợp lệ");
+  await expect(page.getByRole("alert")).toContainText("Ngày kết thúc phải bằng hoặc sau ngày bắt đầu");
   await axe();
 
   // The open-data API computes the same way, and refuses bad input with clear messages.

@@ -1,65 +1,95 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { TrendChart } from "../../components/trend-chart.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
-import { getT } from "../../server/i18n.server.ts";
-import { dashboardData, requireManager } from "../../server/stats/manager-dashboard.server.ts";
+import { getLanguage, getT } from "../../server/i18n.server.ts";
+import {
+  dashboardData,
+  readSelection,
+  requireManager,
+  scopeOptions,
+} from "../../server/stats/manager-dashboard.server.ts";
 import { localName } from "../../utils/format.ts";
+import { ScopeForm } from "./scope-form.tsx";
+import { pct, ScopeSummary, TargetStatusTag } from "./stats-ui.tsx";
 
-export const handle = { i18n: ["auth", "validation"] };
+export const handle = { i18n: ["auth", "stats", "validation"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireManager(request);
-  const t = await getT(request, "auth");
-  const data = await dashboardData(request, user);
-  return { title: t("manager.title"), ...data, formFailed: Boolean(data.problem) };
-}
-
-function pct(v: number | null | undefined): string {
-  return v === null || v === undefined ? "—" : `${(v * 100).toFixed(1)}%`;
+  const now = new Date();
+  const [t, lng] = await Promise.all([getT(request, "auth"), getLanguage(request)]);
+  const url = new URL(request.url);
+  const sel = await readSelection(url, user, now);
+  // A form submission carries every field; answer with the short, canonical link to the same view.
+  if (url.search && Object.keys(sel.problems).length === 0 && url.search.slice(1) !== sel.query)
+    throw redirect(`/manager?${sel.query}`);
+  const [dash, options] = await Promise.all([dashboardData(sel, now), scopeOptions(sel.tree, lng)]);
+  const problems = sel.problems as Record<string, string>;
+  const failed = Object.keys(problems).length > 0;
+  return data(
+    {
+      title: t("manager.title"),
+      filters: sel.filters,
+      query: sel.query,
+      problems,
+      formFailed: failed,
+      options,
+      ...dash,
+    },
+    { status: failed ? 400 : 200 },
+  );
 }
 
 export default function ManagerDashboard() {
-  const { period, problem, overall, units, trend } = useLoaderData<typeof loader>();
+  const { filters, query, problems, options, overall, indicators, units, trend, forecasting, open } =
+    useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("auth");
   const m = overall.metrics;
-  const query = new URLSearchParams(period).toString();
+  const drill = (metric: string, agency?: string) => {
+    const q = new URLSearchParams(query);
+    q.set("metric", metric);
+    if (agency) q.set("agency", agency);
+    return `/manager/dossiers?${q.toString()}`;
+  };
+  const csv = (table: string) => `/manager/export.csv?table=${table}&${query}`;
+  const failed = Object.keys(problems).length > 0;
   return (
     <>
-      <ErrorSummary formError={problem ?? undefined} />
+      <ErrorSummary errors={problems} formError={failed ? "stats:errors.summary" : undefined} />
       <h1>{t("manager.title")}</h1>
-      <Form method="get" className="filters" aria-label={t("manager.periodLabel")}>
-        <div className="filters__grid">
-          <div className="form-group">
-            <label className="label" htmlFor="from">
-              {t("manager.from")}
-            </label>
-            <input id="from" name="from" type="date" className="input" defaultValue={period.from} />
-          </div>
-          <div className="form-group">
-            <label className="label" htmlFor="to">
-              {t("manager.to")}
-            </label>
-            <input id="to" name="to" type="date" className="input" defaultValue={period.to} />
-          </div>
-        </div>
-        <button type="submit" className="button">
-          {t("manager.apply")}
-        </button>
-      </Form>
+      <ScopeSummary filters={filters} options={options} />
+      <ScopeForm filters={filters} options={options} errors={problems} />
+
+      <h2>{t("manager.headline")}</h2>
       <ul className="stat-list" aria-label={t("manager.headline")}>
         <li>
-          <strong>{m.received}</strong> {t("manager.received")}
+          <strong>
+            <Link to={drill("received")}>{m.received}</Link>
+          </strong>{" "}
+          {t("manager.received")}
         </li>
         <li>
-          <strong>{pct(m.onlineRate)}</strong> {t("manager.onlineRate")}
+          <strong>{pct(m.onlineRate)}</strong> {t("manager.onlineRate")} (
+          <Link to={drill("receivedOnline")}>{t("stats:headline.onlineCount", { count: m.receivedOnline })}</Link>)
         </li>
         <li>
-          <strong>{pct(m.onTimeRate)}</strong> {t("manager.onTimeRate")}
+          <strong>{pct(m.onTimeRate)}</strong> {t("manager.onTimeRate")} (
+          <Link to={drill("resolvedLate")}>{t("stats:headline.lateCount", { count: m.resolvedLate })}</Link>)
         </li>
         <li>
-          <strong>{m.overdueOpen}</strong> {t("manager.overdueOpen")}
+          <strong>
+            <Link to={drill("overdueOpen")}>{m.overdueOpen}</Link>
+          </strong>{" "}
+          {t("manager.overdueOpen")}
+        </li>
+        <li>
+          <strong>{pct(m.cashlessRate)}</strong> {t("stats:headline.cashless")} (
+          <Link to={drill("cashlessPayments")}>
+            {t("stats:headline.paymentsCount", { count: m.cashlessPayments, total: m.feePayments })}
+          </Link>
+          )
         </li>
         <li>
           <strong>{pct(m.onlineProcedureRate)}</strong> {t("manager.onlineProcedureRate")}
@@ -68,8 +98,99 @@ export default function ManagerDashboard() {
           <strong>{overall.index.scoreOutOf100 ?? "—"}</strong> {t("manager.index")}
         </li>
       </ul>
+
+      <h2 id="targets-title">{t("stats:indicators.title")}</h2>
+      <p className="hint">
+        {forecasting
+          ? t("stats:indicators.forecastHint", {
+              overdue: open.overdue,
+              dueBefore: open.dueBeforePeriodEnd,
+              to: filters.to,
+            })
+          : t("stats:indicators.noForecastHint")}
+      </p>
+      <table className="table" aria-labelledby="targets-title">
+        <thead>
+          <tr>
+            <th scope="col">{t("manager.indicator")}</th>
+            <th scope="col" className="num">
+              {t("stats:indicators.numerator")}
+            </th>
+            <th scope="col" className="num">
+              {t("stats:indicators.denominator")}
+            </th>
+            <th scope="col" className="num">
+              {t("stats:indicators.value")}
+            </th>
+            <th scope="col" className="num">
+              {t("stats:indicators.target")}
+            </th>
+            <th scope="col" className="num">
+              {t("stats:indicators.projected")}
+            </th>
+            <th scope="col">{t("stats:indicators.status")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {indicators.map((ind) => (
+            <tr key={ind.indicator}>
+              <th scope="row">{t(`stats:indicator.${ind.indicator}`)}</th>
+              <td className="num">
+                {ind.numerator.metric ? (
+                  <Link
+                    to={drill(ind.numerator.metric)}
+                    aria-label={t("stats:indicators.drillLabel", {
+                      count: ind.numerator.count,
+                      metric: t(`stats:metric.${ind.numerator.metric}`),
+                    })}
+                  >
+                    {ind.numerator.count}
+                  </Link>
+                ) : (
+                  ind.numerator.count
+                )}
+              </td>
+              <td className="num">
+                {ind.denominator.metric ? (
+                  <Link
+                    to={drill(ind.denominator.metric)}
+                    aria-label={t("stats:indicators.drillLabel", {
+                      count: ind.denominator.count,
+                      metric: t(`stats:metric.${ind.denominator.metric}`),
+                    })}
+                  >
+                    {ind.denominator.count}
+                  </Link>
+                ) : (
+                  ind.denominator.count
+                )}
+              </td>
+              <td className="num">{pct(ind.value)}</td>
+              <td className="num">{ind.target === null ? "—" : `≥ ${pct(ind.target, 2)}`}</td>
+              <td className="num">{pct(ind.projected)}</td>
+              <td>
+                <TargetStatusTag status={ind.status} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        <Link to={`/manager/targets?agency=${encodeURIComponent(filters.agency)}`}>{t("stats:targets.link")}</Link>
+        {" · "}
+        <a href={csv("indicators")} download>
+          {t("stats:export.indicators")}
+        </a>
+      </p>
+
       <h2>{t("manager.trendTitle")}</h2>
       <TrendChart points={trend} />
+      <p>
+        <a href={csv("trend")} download>
+          {t("stats:export.trend")}
+        </a>
+      </p>
+
       <table className="table">
         <caption>{t("manager.unitsTitle")}</caption>
         <thead>
@@ -90,26 +211,70 @@ export default function ManagerDashboard() {
             <th scope="col" className="num">
               {t("manager.index")}
             </th>
+            <th scope="col">{t("stats:indicators.againstTargets")}</th>
           </tr>
         </thead>
         <tbody>
-          {units.map((u) => (
-            <tr key={u.code}>
-              <td>{localName({ name_vi: u.nameVi, name_en: u.nameEn }, i18n.language)}</td>
-              <td className="num">{u.metrics.received}</td>
-              <td className="num">{pct(u.metrics.onlineRate)}</td>
-              <td className="num">{pct(u.metrics.onTimeRate)}</td>
-              <td className="num">{u.metrics.overdueOpen}</td>
-              <td className="num">{u.score ?? "—"}</td>
-            </tr>
-          ))}
+          {units.map((u) => {
+            const name = localName({ name_vi: u.nameVi, name_en: u.nameEn }, i18n.language);
+            return (
+              <tr key={u.code}>
+                <td>{name}</td>
+                <td className="num">
+                  <Link
+                    to={drill("received", u.code)}
+                    aria-label={t("stats:units.drillLabel", {
+                      count: u.metrics.received,
+                      metric: t("stats:metric.received"),
+                      unit: name,
+                    })}
+                  >
+                    {u.metrics.received}
+                  </Link>
+                </td>
+                <td className="num">{pct(u.metrics.onlineRate)}</td>
+                <td className="num">{pct(u.metrics.onTimeRate)}</td>
+                <td className="num">
+                  <Link
+                    to={drill("overdueOpen", u.code)}
+                    aria-label={t("stats:units.drillLabel", {
+                      count: u.metrics.overdueOpen,
+                      metric: t("stats:metric.overdueOpen"),
+                      unit: name,
+                    })}
+                  >
+                    {u.metrics.overdueOpen}
+                  </Link>
+                </td>
+                <td className="num">{u.score ?? "—"}</td>
+                <td>
+                  {u.below.length === 0 && u.forecastBelow.length === 0 ? "—" : null}
+                  {u.below.length > 0 ? (
+                    <p style={{ margin: 0 }}>
+                      <TargetStatusTag status="below" /> {u.below.map((i) => t(`stats:indicator.${i}`)).join("; ")}
+                    </p>
+                  ) : null}
+                  {u.forecastBelow.length > 0 ? (
+                    <p style={{ margin: 0 }}>
+                      <TargetStatusTag status="forecastBelow" />{" "}
+                      {u.forecastBelow.map((i) => t(`stats:indicator.${i}`)).join("; ")}
+                      {u.onTimeProjected !== null && u.forecastBelow.includes("onTimeRate")
+                        ? ` (${t("stats:indicators.projectedShort", { value: pct(u.onTimeProjected) })})`
+                        : null}
+                    </p>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       <p>
-        <a href={`/manager/export.csv?${query}`} download>
+        <a href={csv("units")} download>
           {t("manager.exportCsv")}
         </a>
       </p>
+
       <table className="table">
         <caption>{t("manager.indexTitle")}</caption>
         <thead>
@@ -135,6 +300,11 @@ export default function ManagerDashboard() {
           ))}
         </tbody>
       </table>
+      <p>
+        <a href={csv("index")} download>
+          {t("stats:export.index")}
+        </a>
+      </p>
     </>
   );
 }

@@ -12,6 +12,7 @@ import { vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import { type StepRow, stepBreakdown } from "../../domain/dossier/step-shares.ts";
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import type { Database } from "../db.server.ts";
+import { type Manager, type Problems, readSelection } from "./manager-dashboard.server.ts";
 import type { Period, StatsScope } from "./stats-queries.server.ts";
 
 export const DRILL_METRICS = [
@@ -261,4 +262,68 @@ export async function lateStepsOf(
       });
   }
   return out;
+}
+
+/** A row as the list and the CSV show it: no applicant data, times as ISO instants. */
+export function drillRowView(
+  row: DrillRow,
+  late: LateStep | undefined,
+  agencyName: (code: string) => string,
+  lng: string,
+) {
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return {
+    id: row.id,
+    code: row.code ?? "",
+    procedureCode: row.procedure_code,
+    procedure: lng === "en" ? row.procedure_name_en : row.procedure_name_vi,
+    agencyCode: row.agency_code,
+    unit: lng === "en" ? row.agency_name_en : row.agency_name_vi,
+    channel: row.channel,
+    status: row.status,
+    receivedAt: iso(row.received_at),
+    dueAt: iso(row.due_at),
+    endedAt: iso(row.ended_at),
+    outcome: row.outcome,
+    paidAt: iso(row.paid_at),
+    paymentMethod: row.payment_method,
+    late: late
+      ? {
+          step: late.step,
+          unit: late.agencyCode ? agencyName(late.agencyCode) : "—",
+          usedHours: Math.round((late.usedMinutes / 60) * 10) / 10,
+          budgetHours: Math.round((late.budgetMinutes / 60) * 10) / 10,
+        }
+      : null,
+  };
+}
+export type DrillRowView = ReturnType<typeof drillRowView>;
+
+/** Agency names by code (the whole table is small: a province's few hundred units). */
+export async function agencyNames(db: Kysely<Database>, lng: string): Promise<(code: string) => string> {
+  const rows = await db.selectFrom("agencies").select(["code", "name_vi", "name_en"]).execute();
+  const names = new Map(rows.map((a) => [a.code, lng === "en" ? a.name_en : a.name_vi]));
+  return (code) => names.get(code) ?? code;
+}
+
+/** Whether a metric lists payments (one row per payment) rather than dossiers. */
+export function isPaymentMetric(metric: DrillMetric): boolean {
+  return SPECS[metric].payments === true;
+}
+
+/** Reads a drill-down request: the dashboard's period and scope, plus the metric and the page. */
+export async function readDrillRequest(url: URL, user: Manager, now: Date) {
+  const sel = await readSelection(url, user, now);
+  const problems: Problems = { ...sel.problems };
+  const rawMetric = url.searchParams.get("metric") ?? "";
+  const metric = isDrillMetric(rawMetric) ? rawMetric : null;
+  if (!metric) problems.metric = "stats:errors.metric";
+  const rawPage = url.searchParams.get("page");
+  let page = 1;
+  if (rawPage !== null && rawPage !== "") {
+    const n = /^\d{1,7}$/.test(rawPage) ? Number(rawPage) : Number.NaN;
+    if (n >= 1 && n <= MAX_PAGE) page = n;
+    else problems.page = "stats:errors.page";
+  }
+  return { sel, metric, page, problems };
 }

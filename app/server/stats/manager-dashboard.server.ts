@@ -1,32 +1,442 @@
-/** The manager's dashboard data: their scope, a period (year to date by default), metrics and ranking. */
-import { toVnDateString } from "../../domain/calendar/working-calendar.ts";
-import { MetricsQuerySchema } from "../../utils/metrics-query-schema.ts";
+/**
+ * The manager's dashboard: who may see it, which period and scope a request asks for (read from the URL,
+ * so every view is a shareable link and works as a plain GET form), and the data of its tables: headline
+ * numbers, indicators against targets with the on-time forecast, units ranked by Decision 766 score, trend.
+ *
+ * A manager only ever sees their own agency's subtree: an agency outside it is refused with a message,
+ * never shown. Bad input (impossible dates, reversed or huge ranges, unknown codes) is reported per field
+ * and replaced by the default, never a 500.
+ */
+import { toVnDateString, vnDateTime } from "../../domain/calendar/working-calendar.ts";
+import {
+  assessTarget,
+  NO_OPEN_DOSSIERS,
+  type OpenDueCounts,
+  projectedOnTimeRate,
+  TARGET_INDICATORS,
+  type TargetIndicator,
+  type TargetStatus,
+} from "../../domain/stats/forecast.ts";
+import { computeMetrics, decision766Index, type MetricCounts, type Metrics } from "../../domain/stats/metrics.ts";
+import { MAX_RANGE_DAYS } from "../../utils/metrics-query-schema.ts";
 import type { SessionUser } from "../auth.server.ts";
 import { requirePermission } from "../auth.server.ts";
+import { agencySubtree } from "../catalogue/catalogue-queries.server.ts";
 import { db } from "../db.server.ts";
-import { metricsByUnit, metricsFor, monthlyTrend, scopeOf } from "./stats-service.server.ts";
+import type { DrillMetric } from "./drilldown.server.ts";
+import {
+  type AgencyCounts,
+  addCounts,
+  countMetricsByAgency,
+  emptyCounts,
+  type Period,
+  type StatsScope,
+} from "./stats-queries.server.ts";
+import { metricsByUnit, metricsFor, monthlyTrend } from "./stats-service.server.ts";
+import { openDueByAgency, sumOpen, targetResolver } from "./targets.server.ts";
 
-export async function requireManager(request: Request): Promise<SessionUser & { agencyCode: string }> {
+export type Manager = SessionUser & { agencyCode: string };
+
+export async function requireManager(request: Request): Promise<Manager> {
   const user = await requirePermission(request, "read:stats:agency");
   if (user.role !== "manager" || !user.agencyCode) throw new Response("Forbidden", { status: 403 });
   return { ...user, agencyCode: user.agencyCode };
 }
 
-export async function dashboardData(request: Request, user: { agencyCode: string }) {
-  const url = new URL(request.url);
-  const today = toVnDateString(new Date());
-  const defaults = { from: `${today.slice(0, 4)}-01-01`, to: today };
-  const parsed = MetricsQuerySchema.safeParse({
-    from: url.searchParams.get("from") || defaults.from,
-    to: url.searchParams.get("to") || defaults.to,
-  });
-  const period = parsed.success ? { from: parsed.data.from, to: parsed.data.to } : defaults;
-  const problem = parsed.success ? null : "validation:stats.period";
-  const scope = await scopeOf(db, user.agencyCode);
-  const [overall, units, trend] = await Promise.all([
-    metricsFor(db, period, scope),
-    metricsByUnit(db, period, user.agencyCode),
-    monthlyTrend(db, period, scope),
+export const PRESETS = ["year", "quarter", "month", "custom"] as const;
+export type Preset = (typeof PRESETS)[number];
+export const LEVELS = ["province", "district", "commune"] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** What the form shows: the values in force (after defaults replaced bad input). */
+export type Filters = {
+  period: Preset;
+  year: string;
+  quarter: string;
+  month: string;
+  from: string;
+  to: string;
+  agency: string;
+  level: string;
+  field: string;
+  procedure: string;
+};
+
+/** Problems with the request, per form field, as i18n keys. */
+export type Problems = Partial<Record<keyof Filters | "metric" | "page", string>>;
+
+export type Selection = {
+  filters: Filters;
+  period: Period;
+  scope: StatsScope;
+  /** The canonical query string of this selection (no page, no metric), for links and exports. */
+  query: string;
+  problems: Problems;
+  tree: Awaited<ReturnType<typeof agencySubtree>>;
+};
+
+const FIELD_NAMES = [
+  "period",
+  "year",
+  "quarter",
+  "month",
+  "from",
+  "to",
+  "agency",
+  "level",
+  "field",
+  "procedure",
+] as const;
+
+function isRealDate(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) return false;
+  const y = Number(v.slice(0, 4));
+  return y >= 2000 && y <= 2100;
+}
+
+const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * The period a request asks for. Presets: a calendar year, quarter or month; or a custom range. Without
+ * any period parameter: the current year. `from`/`to` alone mean a custom range (older links).
+ */
+export function resolvePeriod(
+  raw: Partial<Record<(typeof FIELD_NAMES)[number], string>>,
+  today: string,
+): { filters: Pick<Filters, "period" | "year" | "quarter" | "month" | "from" | "to">; problems: Problems } {
+  const problems: Problems = {};
+  const nowYear = Number(today.slice(0, 4));
+  const nowMonth = Number(today.slice(5, 7));
+  const preset = (raw.period || (raw.from || raw.to ? "custom" : "year")) as Preset;
+  if (!(PRESETS as readonly string[]).includes(preset)) problems.period = "stats:errors.preset";
+  const int = (v: string | undefined, min: number, max: number, fallback: number, key: keyof Problems) => {
+    if (v === undefined || v === "") return fallback;
+    const n = /^\d{1,4}$/.test(v) ? Number(v) : Number.NaN;
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    problems[key] = `stats:errors.${key}`;
+    return fallback;
+  };
+  const year = int(raw.year, 2000, 2100, nowYear, "year");
+  const quarter = int(raw.quarter, 1, 4, Math.ceil(nowMonth / 3), "quarter");
+  const month = int(raw.month, 1, 12, nowMonth, "month");
+  let from = `${nowYear}-01-01`;
+  let to = `${nowYear}-12-31`;
+  if (preset === "year" && !problems.year) {
+    from = `${year}-01-01`;
+    to = `${year}-12-31`;
+  } else if (preset === "quarter" && !problems.year && !problems.quarter) {
+    from = `${year}-${pad(quarter * 3 - 2)}-01`;
+    to = lastDay(year, quarter * 3);
+  } else if (preset === "month" && !problems.year && !problems.month) {
+    from = `${year}-${pad(month)}-01`;
+    to = lastDay(year, month);
+  } else if (preset === "custom") {
+    const f = raw.from ?? "";
+    const t = raw.to ?? "";
+    if (!isRealDate(f)) problems.from = "stats:errors.date";
+    if (!isRealDate(t)) problems.to = "stats:errors.date";
+    if (!problems.from && !problems.to) {
+      if (f > t) problems.to = "stats:errors.reversed";
+      else if ((Date.parse(t) - Date.parse(f)) / 86_400_000 > MAX_RANGE_DAYS) problems.to = "stats:errors.tooLong";
+      else {
+        from = f;
+        to = t;
+      }
+    }
+  }
+  const failed = Object.keys(problems).length > 0;
+  return {
+    filters: {
+      period: failed || !(PRESETS as readonly string[]).includes(preset) ? "year" : preset,
+      year: String(failed ? nowYear : year),
+      quarter: String(quarter),
+      month: String(month),
+      from,
+      to,
+    },
+    problems,
+  };
+}
+
+function readRaw(url: URL) {
+  const raw: Partial<Record<(typeof FIELD_NAMES)[number], string>> = {};
+  for (const name of FIELD_NAMES) {
+    const v = url.searchParams.get(name);
+    if (v !== null) raw[name] = v.trim().slice(0, 100);
+  }
+  return raw;
+}
+
+/** Reads and checks the period and scope of a dashboard, drill-down or export request. */
+export async function readSelection(url: URL, user: Manager, now: Date): Promise<Selection> {
+  const raw = readRaw(url);
+  const { filters: periodFilters, problems } = resolvePeriod(raw, toVnDateString(now));
+  const tree = await agencySubtree(db, user.agencyCode);
+  let agency = user.agencyCode;
+  if (raw.agency) {
+    if (tree.some((a) => a.code === raw.agency)) agency = raw.agency;
+    else problems.agency = "stats:errors.agency";
+  }
+  let level: Level | undefined;
+  if (raw.level) {
+    if ((LEVELS as readonly string[]).includes(raw.level)) level = raw.level as Level;
+    else problems.level = "stats:errors.level";
+  }
+  let field: string | undefined;
+  if (raw.field) {
+    const row = await db.selectFrom("fields").select("code").where("code", "=", raw.field).executeTakeFirst();
+    if (row) field = row.code;
+    else problems.field = "stats:errors.field";
+  }
+  let procedure: string | undefined;
+  if (raw.procedure) {
+    const row = await db
+      .selectFrom("procedures")
+      .select(["code", "field_code"])
+      .where("code", "=", raw.procedure)
+      .executeTakeFirst();
+    if (!row) problems.procedure = "stats:errors.procedure";
+    else if (field && row.field_code !== field) problems.procedure = "stats:errors.procedureField";
+    else procedure = row.code;
+  }
+  const inAgency = subtreeOf(tree, agency);
+  const scope: StatsScope = { agencyCodes: inAgency, level, fieldCode: field, procedureCode: procedure };
+  const filters: Filters = {
+    ...periodFilters,
+    agency,
+    level: level ?? "",
+    field: field ?? "",
+    procedure: procedure ?? "",
+  };
+  return {
+    filters,
+    period: { from: filters.from, to: filters.to },
+    scope,
+    query: selectionQuery(filters),
+    problems,
+    tree,
+  };
+}
+
+/** The canonical query string of a selection: the preset's own parameters and the non-empty scope ones. */
+export function selectionQuery(f: Filters): string {
+  const q = new URLSearchParams({ period: f.period });
+  if (f.period === "custom") {
+    q.set("from", f.from);
+    q.set("to", f.to);
+  } else {
+    q.set("year", f.year);
+    if (f.period === "quarter") q.set("quarter", f.quarter);
+    if (f.period === "month") q.set("month", f.month);
+  }
+  q.set("agency", f.agency);
+  if (f.level) q.set("level", f.level);
+  if (f.field) q.set("field", f.field);
+  if (f.procedure) q.set("procedure", f.procedure);
+  return q.toString();
+}
+
+/** Codes of `root` and every unit below it, from a subtree listing. */
+export function subtreeOf(tree: ReadonlyArray<{ code: string; parent_code: string | null }>, root: string): string[] {
+  const children = new Map<string, string[]>();
+  for (const a of tree) {
+    if (!a.parent_code) continue;
+    const list = children.get(a.parent_code) ?? [];
+    list.push(a.code);
+    children.set(a.parent_code, list);
+  }
+  const out: string[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const c = stack.pop() as string;
+    out.push(c);
+    stack.push(...(children.get(c) ?? []));
+  }
+  return out;
+}
+
+/** Options of the scope form: the manager's units (indented by depth), fields and procedures. */
+export async function scopeOptions(tree: Selection["tree"], lng: string) {
+  const [fields, procedures] = await Promise.all([
+    db.selectFrom("fields").select(["code", "name_vi", "name_en"]).orderBy("code").execute(),
+    db
+      .selectFrom("procedures")
+      .select(["code", "name_vi", "name_en", "field_code"])
+      .where("active", "=", true)
+      .orderBy("field_code")
+      .orderBy("code")
+      .execute(),
   ]);
-  return { period, problem, overall, units, trend };
+  const name = (r: { name_vi: string; name_en: string }) => (lng === "en" ? r.name_en : r.name_vi);
+  return {
+    agencies: tree.map((a) => ({ code: a.code, name: name(a), depth: a.depth })),
+    fields: fields.map((f) => ({ code: f.code, name: name(f) })),
+    procedures: procedures.map((p) => ({ code: p.code, name: name(p), field: p.field_code })),
+  };
+}
+
+/** The counts behind each target indicator: which drill-down lists its numerator and denominator. */
+const INDICATOR_PARTS: Record<
+  TargetIndicator,
+  {
+    numerator: { metric: DrillMetric | null; count: (c: MetricCounts) => number };
+    denominator: { metric: DrillMetric | null; count: (c: MetricCounts) => number };
+  }
+> = {
+  onTimeRate: {
+    numerator: { metric: "resolvedInTime", count: (c) => c.resolvedEarly + c.resolvedOnTime },
+    denominator: { metric: "resolved", count: (c) => c.resolvedEarly + c.resolvedOnTime + c.resolvedLate },
+  },
+  onlineRate: {
+    numerator: { metric: "receivedOnline", count: (c) => c.receivedOnline },
+    denominator: { metric: "received", count: (c) => c.received },
+  },
+  cashlessRate: {
+    numerator: { metric: "cashlessPayments", count: (c) => c.cashlessPayments },
+    denominator: { metric: "feePayments", count: (c) => c.feePayments },
+  },
+  fullProcessRate: {
+    numerator: { metric: "handledWhollyOnline", count: (c) => c.handledWhollyOnline },
+    denominator: { metric: "fullProcedureDossiers", count: (c) => c.fullProcedureDossiers },
+  },
+  digitisedRate: {
+    numerator: { metric: "digitisedDossiers", count: (c) => c.digitisedDossiers },
+    denominator: { metric: "received", count: (c) => c.received },
+  },
+  eResultRate: {
+    numerator: { metric: "returnedElectronic", count: (c) => c.returnedElectronic },
+    denominator: { metric: "returned", count: (c) => c.returned },
+  },
+  satisfiedRate: {
+    numerator: { metric: "ratedSatisfied", count: (c) => c.ratings.r2 + c.ratings.r3 },
+    denominator: { metric: "rated", count: (c) => c.ratings.r1 + c.ratings.r2 + c.ratings.r3 },
+  },
+  // Procedures, not dossiers: no drill-down list.
+  onlineProcedureRate: {
+    numerator: { metric: null, count: (c) => c.proceduresFullOnline + c.proceduresPartialOnline },
+    denominator: { metric: null, count: (c) => c.proceduresTotal },
+  },
+};
+
+export type TargetCheck = {
+  indicator: TargetIndicator;
+  value: number | null;
+  target: number | null;
+  /** Where the applying target was set (the unit itself or an ancestor). */
+  targetSetOn: string | null;
+  projected: number | null;
+  status: TargetStatus;
+};
+
+function checkTargets(
+  metrics: Metrics,
+  open: OpenDueCounts | null,
+  targetFor: (indicator: TargetIndicator) => { target: number; setOn: string } | null,
+): TargetCheck[] {
+  return TARGET_INDICATORS.map((indicator) => {
+    const t = targetFor(indicator);
+    const projected = indicator === "onTimeRate" && open ? projectedOnTimeRate(metrics, open).value : null;
+    const value = metrics[indicator];
+    return {
+      indicator,
+      value,
+      target: t?.target ?? null,
+      targetSetOn: t?.setOn ?? null,
+      projected,
+      status: assessTarget(value, t?.target ?? null, projected),
+    };
+  });
+}
+
+type UnitRow = {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  level: string;
+  metrics: Metrics;
+  score: number | null;
+};
+
+/**
+ * Units directly under the chosen agency (and the agency's own desk), each with its subtree. Without a
+ * level/field/procedure filter this is the stats service's ranking; with one, the same grouping over the
+ * filtered per-agency counts.
+ */
+async function rankedUnits(sel: Selection, now: Date): Promise<UnitRow[]> {
+  const { scope, period } = sel;
+  const root = sel.filters.agency;
+  if (!scope.level && !scope.fieldCode && !scope.procedureCode) return metricsByUnit(db, period, root, now);
+  const inRoot = sel.tree.filter((a) => scope.agencyCodes?.includes(a.code));
+  const byAgency = await countMetricsByAgency(db, period, scope, now);
+  const units = inRoot.filter((a) => a.code === root || a.parent_code === root);
+  return units
+    .map((unit) => {
+      const codes = unit.code === root ? [root] : subtreeOf(inRoot, unit.code);
+      const sum: AgencyCounts = emptyCounts();
+      for (const c of codes) {
+        const counts = byAgency.get(c);
+        if (counts) addCounts(sum, counts);
+      }
+      const { onlinePaidProcedures: _, ...counts } = sum;
+      return {
+        code: unit.code,
+        nameVi: unit.name_vi,
+        nameEn: unit.name_en,
+        level: unit.level,
+        metrics: computeMetrics(counts),
+        score: decision766Index(counts).scoreOutOf100,
+      };
+    })
+    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
+}
+
+export async function dashboardData(sel: Selection, now = new Date()) {
+  const { period, scope } = sel;
+  const start = vnDateTime(period.from, 0);
+  const end = vnDateTime(period.to, 1440);
+  // A forecast only makes sense while the period is running.
+  const forecasting = start <= now && now < end;
+  const today = toVnDateString(now);
+  const trendPeriod = { from: period.from, to: period.to.localeCompare(today) < 0 ? period.to : today };
+  const [overall, units, trend, targets, open] = await Promise.all([
+    metricsFor(db, period, scope, now),
+    rankedUnits(sel, now),
+    trendPeriod.from <= trendPeriod.to ? monthlyTrend(db, trendPeriod, scope, now) : Promise.resolve([]),
+    targetResolver(db, sel.filters.agency),
+    forecasting ? openDueByAgency(db, scope, end, now) : Promise.resolve(new Map<string, OpenDueCounts>()),
+  ]);
+  const overallOpen = forecasting ? sumOpen(open, open.keys()) : null;
+  const indicators = checkTargets(overall.metrics, overallOpen, (i) => targets.targetFor(sel.filters.agency, i)).map(
+    (check) => {
+      const parts = INDICATOR_PARTS[check.indicator];
+      return {
+        ...check,
+        numerator: { metric: parts.numerator.metric, count: parts.numerator.count(overall.counts) },
+        denominator: { metric: parts.denominator.metric, count: parts.denominator.count(overall.counts) },
+      };
+    },
+  );
+  const inScope = sel.tree.filter((a) => scope.agencyCodes?.includes(a.code));
+  const rankedWithTargets = units.map((u) => {
+    const codes = u.code === sel.filters.agency ? [u.code] : subtreeOf(inScope, u.code);
+    const unitOpen = forecasting ? sumOpen(open, codes) : null;
+    const checks = checkTargets(u.metrics, unitOpen, (i) => targets.targetFor(u.code, i));
+    return {
+      ...u,
+      below: checks.filter((c) => c.status === "below").map((c) => c.indicator),
+      forecastBelow: checks.filter((c) => c.status === "forecastBelow").map((c) => c.indicator),
+      onTimeProjected: checks.find((c) => c.indicator === "onTimeRate")?.projected ?? null,
+    };
+  });
+  return {
+    overall: { counts: overall.counts, metrics: overall.metrics, index: overall.index },
+    indicators,
+    units: rankedWithTargets,
+    trend,
+    forecasting,
+    open: overallOpen ?? NO_OPEN_DOSSIERS,
+  };
 }

@@ -1,0 +1,228 @@
+import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+export type ScopeFormFilters = {
+  period: string;
+  year: string;
+  quarter: string;
+  month: string;
+  from: string;
+  to: string;
+  agency: string;
+  level: string;
+  field: string;
+  procedure: string;
+};
+
+export type ScopeFormOptions = {
+  agencies: Array<{ code: string; name: string; depth: number }>;
+  fields: Array<{ code: string; name: string }>;
+  procedures: Array<{ code: string; name: string; field: string }>;
+};
+
+const FIELDSET = { border: 0, padding: 0, margin: 0, minWidth: 0 };
+
+export function Select({
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  children,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  defaultValue: string;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ");
+  return (
+    <div className={`form-group${error ? " form-group--error" : ""}`}>
+      <label className="label" htmlFor={name}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={`${name}-hint`} className="hint">
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p id={`${name}-error`} className="error-message">
+          <span className="visually-hidden">{t("common:errors.prefix")}</span> {t(error)}
+        </p>
+      ) : null}
+      <select
+        id={name}
+        name={name}
+        defaultValue={defaultValue}
+        aria-describedby={describedBy || undefined}
+        aria-invalid={error ? true : undefined}
+      >
+        {children}
+      </select>
+    </div>
+  );
+}
+
+/**
+ * Period and scope of the manager's statistics, as a plain GET form: the URL it produces is the view, so it
+ * works without JavaScript and can be shared. `extra` keeps other parameters (the drill-down's metric).
+ */
+export function ScopeForm({
+  filters,
+  options,
+  errors,
+  action,
+  extra,
+}: {
+  filters: ScopeFormFilters;
+  options: ScopeFormOptions;
+  errors: Record<string, string>;
+  action?: string;
+  extra?: ReactNode;
+}) {
+  const { t } = useTranslation("stats");
+  const nowYear = new Date().getFullYear();
+  const years = new Set<number>();
+  for (let y = nowYear + 1; y >= Math.min(2020, Number(filters.year) || nowYear); y--) years.add(y);
+  const byField = new Map<string, ScopeFormOptions["procedures"]>();
+  for (const p of options.procedures) byField.set(p.field, [...(byField.get(p.field) ?? []), p]);
+  const fieldName = new Map(options.fields.map((f) => [f.code, f.name]));
+  return (
+    <Form method="get" action={action} className="filters" aria-label={t("scope.title")}>
+      {extra}
+      <fieldset style={FIELDSET}>
+        <legend className="label">{t("scope.periodLegend")}</legend>
+        <div className="filters__grid">
+          <Select
+            name="period"
+            label={t("scope.preset")}
+            hint={t("scope.presetHint")}
+            error={errors.period}
+            defaultValue={filters.period}
+          >
+            {(["year", "quarter", "month", "custom"] as const).map((p) => (
+              <option key={p} value={p}>
+                {t(`scope.presets.${p}`)}
+              </option>
+            ))}
+          </Select>
+          <Select name="year" label={t("scope.year")} error={errors.year} defaultValue={filters.year}>
+            {[...years].map((y) => (
+              <option key={y} value={String(y)}>
+                {y}
+              </option>
+            ))}
+          </Select>
+          <Select name="quarter" label={t("scope.quarter")} error={errors.quarter} defaultValue={filters.quarter}>
+            {[1, 2, 3, 4].map((q) => (
+              <option key={q} value={String(q)}>
+                {t("scope.quarterOption", { n: q })}
+              </option>
+            ))}
+          </Select>
+          <Select name="month" label={t("scope.month")} error={errors.month} defaultValue={filters.month}>
+            {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
+              <option key={m} value={String(m)}>
+                {t("scope.monthOption", { n: m })}
+              </option>
+            ))}
+          </Select>
+          <DateField name="from" label={t("scope.from")} error={errors.from} defaultValue={filters.from} />
+          <DateField name="to" label={t("scope.to")} error={errors.to} defaultValue={filters.to} />
+        </div>
+      </fieldset>
+      <fieldset style={FIELDSET}>
+        <legend className="label">{t("scope.scopeLegend")}</legend>
+        <div className="filters__grid">
+          <Select name="agency" label={t("scope.agency")} error={errors.agency} defaultValue={filters.agency}>
+            {options.agencies.map((a) => (
+              <option key={a.code} value={a.code}>
+                {`${"\u00a0\u00a0".repeat(a.depth)}${a.name}`}
+              </option>
+            ))}
+          </Select>
+          <Select name="level" label={t("scope.level")} error={errors.level} defaultValue={filters.level}>
+            <option value="">{t("scope.allLevels")}</option>
+            {(["province", "district", "commune"] as const).map((l) => (
+              <option key={l} value={l}>
+                {t(`scope.levels.${l}`)}
+              </option>
+            ))}
+          </Select>
+          <Select name="field" label={t("scope.field")} error={errors.field} defaultValue={filters.field}>
+            <option value="">{t("scope.allFields")}</option>
+            {options.fields.map((f) => (
+              <option key={f.code} value={f.code}>
+                {f.name}
+              </option>
+            ))}
+          </Select>
+          <Select
+            name="procedure"
+            label={t("scope.procedure")}
+            error={errors.procedure}
+            defaultValue={filters.procedure}
+          >
+            <option value="">{t("scope.allProcedures")}</option>
+            {[...byField].map(([field, procs]) => (
+              <optgroup key={field} label={fieldName.get(field) ?? field}>
+                {procs.map((p) => (
+                  <option key={p.code} value={p.code}>
+                    {`${p.code} — ${p.name}`}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </Select>
+        </div>
+      </fieldset>
+      <button type="submit" className="button">
+        {t("scope.apply")}
+      </button>
+    </Form>
+  );
+}
+
+function DateField({
+  name,
+  label,
+  error,
+  defaultValue,
+}: {
+  name: string;
+  label: string;
+  error?: string;
+  defaultValue: string;
+}) {
+  const { t } = useTranslation("stats");
+  const describedBy = [`${name}-hint`, error ? `${name}-error` : null].filter(Boolean).join(" ");
+  return (
+    <div className={`form-group${error ? " form-group--error" : ""}`}>
+      <label className="label" htmlFor={name}>
+        {label}
+      </label>
+      <div id={`${name}-hint`} className="hint">
+        {t("scope.customHint")}
+      </div>
+      {error ? (
+        <p id={`${name}-error`} className="error-message">
+          <span className="visually-hidden">{t("common:errors.prefix")}</span> {t(error)}
+        </p>
+      ) : null}
+      <input
+        id={name}
+        name={name}
+        type="date"
+        className={`input${error ? " input--error" : ""}`}
+        defaultValue={defaultValue}
+        aria-describedby={describedBy}
+        aria-invalid={error ? true : undefined}
+      />
+    </div>
+  );
+}
