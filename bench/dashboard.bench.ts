@@ -60,7 +60,14 @@ async function openDatabase(): Promise<{ db: Kysely<Database>; fresh: boolean; s
   await admin.end();
   const db = createDb(withDatabase(server, name), 4);
   await migrateToLatest(db);
-  return { db, fresh: !exists || Boolean(args.fresh), stop: async () => (await db.destroy(), await embedded?.stop()) };
+  return {
+    db,
+    fresh: !exists || Boolean(args.fresh),
+    stop: async () => {
+      await db.destroy();
+      await embedded?.stop();
+    },
+  };
 }
 
 async function generate(db: Kysely<Database>) {
