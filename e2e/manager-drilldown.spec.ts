@@ -230,5 +230,17 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: /Xóa mục tiêu Tỉ lệ hồ sơ nộp trực tuyến/ }).click();
     await expect(page.getByRole("table")).not.toContainText("Tỉ lệ hồ sơ nộp trực tuyến");
     await axe();
+
+    // In English too.
+    await page.getByRole("button", { name: "English" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Targets per indicator");
+    await page.goto("/manager/dossiers?metric=resolvedLate");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("List of dossiers resolved late");
+    await expect(page.locator("#drill-total")).toHaveText(/^Total: \d+ dossiers?$/);
+    await axe();
+    await page.goto("/manager");
+    await expect(page.getByRole("heading", { name: "Indicators against targets" })).toBeVisible();
+    await axe();
+    await page.getByRole("button", { name: "Tiếng Việt" }).click();
   });
 });

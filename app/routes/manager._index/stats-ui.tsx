@@ -18,10 +18,17 @@ export function TargetStatusTag({ status }: { status: Status }) {
 
 /** One line saying which period and scope the figures are for. */
 export function ScopeSummary({ filters, options }: { filters: ScopeFormFilters; options: ScopeFormOptions }) {
-  const { t } = useTranslation("stats");
+  const { t, i18n } = useTranslation("stats");
+  const day = (d: string) =>
+    new Intl.DateTimeFormat(i18n.language === "en" ? "en-GB" : "vi-VN", {
+      timeZone: "UTC",
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+    }).format(new Date(`${d}T00:00:00Z`));
   const agency = options.agencies.find((a) => a.code === filters.agency)?.name ?? filters.agency;
   const parts = [
-    t("scope.summaryPeriod", { from: filters.from, to: filters.to }),
+    t("scope.summaryPeriod", { from: day(filters.from), to: day(filters.to) }),
     t("scope.summaryAgency", { agency }),
   ];
   if (filters.level) parts.push(t(`scope.levels.${filters.level}`));
