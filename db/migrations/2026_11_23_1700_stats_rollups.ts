@@ -164,6 +164,12 @@ export function rebuildRollupSql(): string[] {
   ];
 }
 
+const TRANSITION_TABLES = {
+  insert: "new table as stats_new",
+  update: "old table as stats_old new table as stats_new",
+  delete: "old table as stats_old",
+};
+
 /** Statement triggers fire for zero rows too; returning early stops trigger chains that changed nothing. */
 const GUARD = {
   insert: "if not exists (select from stats_new) then return null; end if;",
@@ -281,12 +287,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         `create function stats_payments_${op}() returns trigger language plpgsql as $$ ${paymentBody(source, touched, GUARD[op])} $$`,
       )
       .execute(db);
-    const refs =
-      op === "insert"
-        ? "new table as stats_new"
-        : op === "update"
-          ? "old table as stats_old new table as stats_new"
-          : "old table as stats_old";
+    const refs = TRANSITION_TABLES[op];
     await sql
       .raw(
         `create trigger payments_stats_${op} after ${op} on payments referencing ${refs}
@@ -309,12 +310,7 @@ export async function up(db: Kysely<any>): Promise<void> {
          begin ${GUARD[op]} ${applySql(DOSSIER_SOURCES[op], DOSSIER_EVENTS)}; ${follow} return null; end $$`,
       )
       .execute(db);
-    const refs =
-      op === "insert"
-        ? "new table as stats_new"
-        : op === "update"
-          ? "old table as stats_old new table as stats_new"
-          : "old table as stats_old";
+    const refs = TRANSITION_TABLES[op];
     await sql
       .raw(
         `create trigger dossiers_stats_${op} after ${op} on dossiers referencing ${refs}

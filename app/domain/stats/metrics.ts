@@ -106,6 +106,38 @@ export type Metrics = {
   satisfiedRate: number | null;
 };
 
+/** Counts of an empty period or scope: every count 0. */
+export function zeroCounts(): MetricCounts {
+  return {
+    received: 0,
+    receivedOnline: 0,
+    resolvedEarly: 0,
+    resolvedOnTime: 0,
+    resolvedLate: 0,
+    overdueOpen: 0,
+    openNotYetDue: 0,
+    feePayments: 0,
+    cashlessPayments: 0,
+    proceduresTotal: 0,
+    proceduresFullOnline: 0,
+    proceduresPartialOnline: 0,
+    proceduresWithFees: 0,
+    proceduresWithFeesOnlinePayment: 0,
+    proceduresWithFeesWithOnlinePayment: 0,
+    fullProcedureDossiers: 0,
+    handledWhollyOnline: 0,
+    digitisedDossiers: 0,
+    returned: 0,
+    returnedElectronic: 0,
+    feeBearingDossiers: 0,
+    dossiersPaidOnline: 0,
+    dossiersReusingDocuments: 0,
+    complaintsOrNotSatisfied: 0,
+    ratings: { r1: 0, r2: 0, r3: 0 },
+    proceduresFullyPublished: 0,
+  };
+}
+
 const COUNT_FIELDS = [
   "received",
   "receivedOnline",

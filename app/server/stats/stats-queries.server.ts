@@ -13,7 +13,7 @@
  */
 import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import { toVnDateString, vnDateTime } from "../../domain/calendar/working-calendar.ts";
-import type { MetricCounts } from "../../domain/stats/metrics.ts";
+import { type MetricCounts, zeroCounts } from "../../domain/stats/metrics.ts";
 import type { Database } from "../db.server.ts";
 
 export type StatsScope = {
@@ -78,35 +78,7 @@ function sliceCondition(p: Period): Expression<SqlBool> {
 export type AgencyCounts = MetricCounts & { onlinePaidProcedures: Set<string> };
 
 export function emptyCounts(): AgencyCounts {
-  return {
-    received: 0,
-    receivedOnline: 0,
-    resolvedEarly: 0,
-    resolvedOnTime: 0,
-    resolvedLate: 0,
-    overdueOpen: 0,
-    openNotYetDue: 0,
-    feePayments: 0,
-    cashlessPayments: 0,
-    proceduresTotal: 0,
-    proceduresFullOnline: 0,
-    proceduresPartialOnline: 0,
-    proceduresWithFees: 0,
-    proceduresWithFeesOnlinePayment: 0,
-    proceduresWithFeesWithOnlinePayment: 0,
-    fullProcedureDossiers: 0,
-    handledWhollyOnline: 0,
-    digitisedDossiers: 0,
-    returned: 0,
-    returnedElectronic: 0,
-    feeBearingDossiers: 0,
-    dossiersPaidOnline: 0,
-    dossiersReusingDocuments: 0,
-    complaintsOrNotSatisfied: 0,
-    ratings: { r1: 0, r2: 0, r3: 0 },
-    proceduresFullyPublished: 0,
-    onlinePaidProcedures: new Set(),
-  };
+  return { ...zeroCounts(), onlinePaidProcedures: new Set() };
 }
 
 /** Adds `b` into `a` (in place) and returns `a`. */
