@@ -239,6 +239,7 @@ export function* generateYear(opts: GenerateOptions): Generator<GeneratedDossier
 
   for (let k = 0; k < days.length; k++) {
     const day = days[k]!;
+    const midnight = at(day, 0).getTime();
     const today: Array<{ i: number; t: Date; agency: string }> = [];
     for (let j = start[k]!; j < start[k + 1]!; j++) {
       const i = order[j]!;
@@ -251,10 +252,10 @@ export function* generateYear(opts: GenerateOptions): Generator<GeneratedDossier
         minute = (slot < 4 ? morningStart + slot * 60 : afternoonStart + (slot - 4) * 60) + rng.next() * 60;
         if (slot < 4 && minute >= morningEnd) minute = morningEnd - 1;
       }
-      let t = at(day, Math.min(minute, 1439.99));
+      let t = new Date(midnight + Math.round(Math.min(minute, 1439.99) * 60_000));
       if (t >= arrivalsEnd) {
         // The last day of an open or closing period: only up to the cut.
-        const from = at(day, ch === 0 ? 0 : morningStart).getTime();
+        const from = midnight + (ch === 0 ? 0 : morningStart) * 60_000;
         t = new Date(from + (arrivalsEnd.getTime() - from) * rng.next());
       }
       const proc = procs[procOf[i]!]!;

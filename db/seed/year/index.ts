@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { connectionString, db, startDatabase, stopDatabase } from "../../../app/server/db.server.ts";
 import { migrateToLatest } from "../../../app/server/migrate.server.ts";
+import type { RollupMode } from "./load.ts";
 import { formatTable, reportRows } from "./report.ts";
 import { SCALES } from "./scales.ts";
 import { seedYear, YearAlreadySeededError } from "./seed-year.ts";
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     "no-events": { type: "boolean" },
     dossiers: { type: "string" },
     batch: { type: "string" },
+    connections: { type: "string" },
     now: { type: "string" },
     rollup: { type: "string" },
     "no-report": { type: "boolean", default: false },
@@ -38,7 +40,7 @@ const positive = (v: string | undefined, name: string) => {
   }
   return n;
 };
-if (values.rollup !== undefined && values.rollup !== "triggers" && values.rollup !== "rebuild") {
+if (values.rollup !== undefined && !["triggers", "rebuild"].includes(values.rollup)) {
   console.error("--rollup must be triggers or rebuild");
   process.exit(2);
 }
@@ -59,7 +61,8 @@ try {
     events: values["no-events"] ? false : values.events,
     dossiers: positive(values.dossiers, "dossiers"),
     batchSize: positive(values.batch, "batch"),
-    rollup: values.rollup as "triggers" | "rebuild" | undefined,
+    rollup: values.rollup as RollupMode | undefined,
+    connections: positive(values.connections, "connections"),
     now,
     report: !values["no-report"],
     log: (line) => console.log(line),

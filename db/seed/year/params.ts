@@ -200,7 +200,7 @@ export const PARAMS = {
      * 1 working day = 480 office minutes, 1 calendar day ≈ 5/7 working day), log-normal. Clerks plan to
      * the deadline, so the median is well inside it; the upper tail is what makes dossiers late.
      */
-    share: { median: { province: 0.42, district: 0.45, commune: 0.3 } satisfies ByLevel<number>, sigma: 0.3 },
+    share: { median: { province: 0.42, district: 0.45, commune: 0.3 } satisfies ByLevel<number>, sigma: 0.28 },
     /** Never less than this many office minutes of work. */
     minimumOfficeMinutes: 20,
   },
@@ -229,16 +229,16 @@ export const PARAMS = {
     requestOfficeMinutes: { median: 30, sigma: 0.8 },
     /** Payment method by filing channel (gateway = PayGov / online gateway; transfer = bank transfer / QR). */
     method: {
-      online: { gateway: 0.975, transfer: 0.024, cash: 0.001 },
-      counter: { gateway: 0.35, transfer: 0.645, cash: 0.005 },
-      postal: { gateway: 0.3, transfer: 0.69, cash: 0.01 },
+      online: { gateway: 0.975, transfer: 0.0245, cash: 0.0005 },
+      counter: { gateway: 0.35, transfer: 0.648, cash: 0.002 },
+      postal: { gateway: 0.3, transfer: 0.695, cash: 0.005 },
     } as Record<"online" | "counter" | "postal", Record<"gateway" | "transfer" | "cash", number>>,
     /**
      * Time to pay after the request, wall-clock hours: a share pays promptly (at the counter, or still on
      * the portal), the others later (log-normal). Cash only at the counter in office time.
      */
     payHours: {
-      online: { prompt: 0.97, promptMedian: 0.1, median: 1.5, sigma: 1.0 },
+      online: { prompt: 0.98, promptMedian: 0.1, median: 1.5, sigma: 1.0 },
       counter: { prompt: 0.98, promptMedian: 0.05, median: 2, sigma: 1.0 },
       postal: { prompt: 0.9, promptMedian: 0.1, median: 24, sigma: 0.8 },
     } as Record<

@@ -23,6 +23,8 @@ export type Scale = {
   batchSize: number;
   /** How stats_rollup is kept up to date (load.ts). */
   rollup: RollupMode;
+  /** Connections writing at once (`triggers` mode). */
+  connections: number;
   /** Compare with the figures Quảng Ninh reported for 2023. */
   reported: boolean;
 };
@@ -38,8 +40,9 @@ export const SCALES: Record<string, Scale> = {
     overwriteCatalogue: true,
     spread: true,
     events: false,
-    batchSize: 25_000,
-    rollup: "rebuild",
+    batchSize: 20_000,
+    rollup: "triggers",
+    connections: 2,
     reported: true,
   },
   demo: {
@@ -52,6 +55,7 @@ export const SCALES: Record<string, Scale> = {
     events: true,
     batchSize: 5_000,
     rollup: "triggers",
+    connections: 1,
     reported: false,
   },
   small: {
@@ -64,6 +68,7 @@ export const SCALES: Record<string, Scale> = {
     events: true,
     batchSize: 1_000,
     rollup: "triggers",
+    connections: 1,
     reported: false,
   },
 };

@@ -20,6 +20,7 @@ import { metricsFor } from "../../../app/server/stats/stats-service.server.ts";
 import { openTestDb, type TestTarget, testTargets } from "../../../tests/test-database.ts";
 import { demoCatalogue, QUANG_NINH_PROCEDURES, quangNinhCatalogue, SHARED_CATALOGUE } from "./catalogue.ts";
 import { type GeneratedDossier, generateYear } from "./generate.ts";
+import { pgTimestamp } from "./load.ts";
 import { seedYear, YearAlreadySeededError } from "./seed-year.ts";
 
 const calendar = new WorkingCalendar(
@@ -128,6 +129,17 @@ describe("generated year (pure)", () => {
     expect(count((d) => d.channel === "counter")).toBeGreaterThan(0);
     expect(count((d) => d.rating !== null)).toBeGreaterThan(0);
     expect(count((d) => d.status === "not_received")).toBeGreaterThan(0);
+  });
+});
+
+describe("COPY timestamps", () => {
+  it("formats instants like toISOString, as PostgreSQL literals", () => {
+    const start = Date.UTC(1999, 11, 31, 23, 59, 59, 999);
+    for (let i = 0; i < 20_000; i++) {
+      const ms = start + i * 987_654_321 + (i % 1000);
+      const iso = new Date(ms).toISOString();
+      expect(pgTimestamp(ms)).toBe(`${iso.slice(0, 10)} ${iso.slice(11, 23)}+00`);
+    }
   });
 });
 

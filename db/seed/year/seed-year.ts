@@ -41,6 +41,7 @@ export type SeedYearOptions = {
   events?: boolean;
   batchSize?: number;
   rollup?: RollupMode;
+  connections?: number;
   /** The simulation's "now" (defaults to the real time): nothing happens after it. */
   now?: Date;
   report?: boolean;
@@ -101,6 +102,7 @@ export async function seedYear(url: string, opts: SeedYearOptions): Promise<Seed
       refPrefix: `G${period.from.replaceAll("-", "").slice(2)}${period.to.replaceAll("-", "").slice(2)}-`,
       batchSize: opts.batchSize ?? scale.batchSize,
       rollup: opts.rollup ?? scale.rollup,
+      connections: opts.connections ?? scale.connections,
       onProgress: (written) => {
         const t = performance.now();
         if (t - lastLog < 2_000 && written < dossiers) return;
