@@ -5,11 +5,14 @@ export function ErrorSummary({
   errors,
   formError,
   labels,
+  values,
 }: {
   errors?: Record<string, string>;
   formError?: string;
   /** Field labels, so each entry says which field it is about. */
   labels?: Record<string, string>;
+  /** Values the messages interpolate (e.g. a size limit). */
+  values?: Record<string, string>;
 }) {
   const { t } = useTranslation();
   const entries = Object.entries(errors ?? {});
@@ -26,10 +29,10 @@ export function ErrorSummary({
         {t("common:errors.summaryTitle")}
       </h2>
       <ul className="error-summary__list">
-        {formError ? <li>{t(formError)}</li> : null}
+        {formError ? <li>{t(formError, values)}</li> : null}
         {entries.map(([field, key]) => (
           <li key={field}>
-            <a href={`#${field}`}>{labels?.[field] ? `${labels[field]}: ${t(key)}` : t(key)}</a>
+            <a href={`#${field}`}>{labels?.[field] ? `${labels[field]}: ${t(key, values)}` : t(key, values)}</a>
           </li>
         ))}
       </ul>

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../../components/csrf-input.tsx";
+import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { IMPORT_COLUMNS } from "../../domain/imports/dossier-import.ts";
 import { requireRole } from "../../server/auth.server.ts";
 import { db } from "../../server/db.server.ts";
@@ -95,27 +96,7 @@ export default function AdminImports() {
 
   return (
     <>
-      {fileError || formError ? (
-        <div
-          className="error-summary"
-          role="alert"
-          aria-labelledby="error-summary-title"
-          tabIndex={-1}
-          ref={(el) => el?.focus()}
-        >
-          <h2 id="error-summary-title" className="error-summary__title">
-            {t("common:errors.summaryTitle")}
-          </h2>
-          <ul className="error-summary__list">
-            {formError ? <li>{t(formError)}</li> : null}
-            {fileError ? (
-              <li>
-                <a href="#file">{t(fileError, vars)}</a>
-              </li>
-            ) : null}
-          </ul>
-        </div>
-      ) : null}
+      <ErrorSummary errors={fileError ? { file: fileError } : undefined} formError={formError} values={vars} />
       <p>
         <Link to="/admin">{t("back")}</Link>
       </p>

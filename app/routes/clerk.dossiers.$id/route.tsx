@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@rem
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { StepSharesTable } from "../../components/control-sheet.tsx";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { PaymentList } from "../../components/payment-list.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
@@ -9,10 +10,10 @@ import { vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import { DOSSIER_ACTIONS, type DossierAction, type DossierStatus } from "../../domain/dossier/dossier.ts";
 import { DossierDomainError } from "../../domain/dossier/dossier-errors.ts";
 import { allowedActions } from "../../domain/dossier/dossier-workflow.ts";
-import { stepBreakdown } from "../../domain/dossier/step-shares.ts";
 import { getCalendar } from "../../server/calendar/calendar-service.server.ts";
 import { agencyByCode, allAgencies } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
+import { dossierSteps, stepShareView } from "../../server/dossiers/control-sheet.server.ts";
 import { attachmentsOf, eventsOf } from "../../server/dossiers/dossier-queries.server.ts";
 import { agencyDossier } from "../../server/dossiers/staff-access.server.ts";
 import {
@@ -79,21 +80,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const calendar = await getCalendar(db);
   const names = new Map(agencies.map((a) => [a.code, lng === "en" ? a.name_en : a.name_vi]));
-  const steps =
-    row.received_at && row.original_due_at
-      ? stepBreakdown(
-          events.map((e) => ({ action: e.action, at: e.at, agencyCode: e.agency_code })),
-          { receivedAt: row.received_at, originalDueAt: row.original_due_at },
-          calendar,
-          new Date(),
-        ).map((r) => ({
-          step: r.step,
-          unit: r.agencyCode ? (names.get(r.agencyCode) ?? r.agencyCode) : "—",
-          usedHours: Math.round((r.usedMinutes / 60) * 10) / 10,
-          budgetHours: Math.round((r.budgetMinutes / 60) * 10) / 10,
-          verdict: r.verdict,
-        }))
-      : [];
+  const steps = dossierSteps(row, events, calendar, new Date()).map((r) =>
+    stepShareView(r, (code) => names.get(code) ?? code),
+  );
   const fields = row.procedure_form as FormFieldSpec[];
   const answers = row.form_data as Record<string, string | undefined>;
   const actions = allowedActions(
@@ -471,35 +460,7 @@ export default function ClerkDossier() {
         </details>
       ) : null}
 
-      {steps.length > 0 ? (
-        <table className="table">
-          <caption>{t("steps.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("steps.step")}</th>
-              <th scope="col">{t("steps.unit")}</th>
-              <th scope="col" className="num">
-                {t("steps.used")}
-              </th>
-              <th scope="col" className="num">
-                {t("steps.budget")}
-              </th>
-              <th scope="col">{t("steps.verdict")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {steps.map((r) => (
-              <tr key={`${r.step}-${r.unit}`}>
-                <td>{t(`steps.names.${r.step}`)}</td>
-                <td>{r.unit}</td>
-                <td className="num">{r.usedHours}</td>
-                <td className="num">{r.budgetHours}</td>
-                <td>{t(`steps.verdicts.${r.verdict}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      {steps.length > 0 ? <StepSharesTable variant="summary" steps={steps} /> : null}
 
       <h2>{t("page.timelineTitle")}</h2>
       <ol className="timeline">

@@ -1,19 +1,10 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { SelectField, TextField } from "../../components/ui/field.tsx";
+import { LEVELS, PRESETS, type ScopeFilters } from "../../domain/stats/scope-filters.ts";
 
-export type ScopeFormFilters = {
-  period: string;
-  year: string;
-  quarter: string;
-  month: string;
-  from: string;
-  to: string;
-  agency: string;
-  level: string;
-  field: string;
-  procedure: string;
-};
+export type ScopeFormFilters = ScopeFilters;
 
 export type ScopeFormOptions = {
   agencies: Array<{ code: string; name: string; depth: number }>;
@@ -23,50 +14,8 @@ export type ScopeFormOptions = {
 
 const FIELDSET = { border: 0, padding: 0, margin: 0, minWidth: 0 };
 
-export function Select({
-  name,
-  label,
-  hint,
-  error,
-  defaultValue,
-  children,
-}: {
-  name: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  defaultValue: string;
-  children: ReactNode;
-}) {
-  const { t } = useTranslation();
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ");
-  return (
-    <div className={`form-group${error ? " form-group--error" : ""}`}>
-      <label className="label" htmlFor={name}>
-        {label}
-      </label>
-      {hint ? (
-        <div id={`${name}-hint`} className="hint">
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p id={`${name}-error`} className="error-message">
-          <span className="visually-hidden">{t("common:errors.prefix")}</span> {t(error)}
-        </p>
-      ) : null}
-      <select
-        id={name}
-        name={name}
-        defaultValue={defaultValue}
-        aria-describedby={describedBy || undefined}
-        aria-invalid={error ? true : undefined}
-      >
-        {children}
-      </select>
-    </div>
-  );
-}
+/** The scope form's select, also used by the other manager pages' forms. */
+export const Select = SelectField;
 
 /**
  * Period and scope of the manager's statistics, as a plain GET form: the URL it produces is the view, so it
@@ -105,7 +54,7 @@ export function ScopeForm({
             error={errors.period}
             defaultValue={filters.period}
           >
-            {(["year", "quarter", "month", "custom"] as const).map((p) => (
+            {PRESETS.map((p) => (
               <option key={p} value={p}>
                 {t(`scope.presets.${p}`)}
               </option>
@@ -132,8 +81,22 @@ export function ScopeForm({
               </option>
             ))}
           </Select>
-          <DateField name="from" label={t("scope.from")} error={errors.from} defaultValue={filters.from} />
-          <DateField name="to" label={t("scope.to")} error={errors.to} defaultValue={filters.to} />
+          <TextField
+            name="from"
+            type="date"
+            label={t("scope.from")}
+            hint={t("scope.customHint")}
+            error={errors.from}
+            defaultValue={filters.from}
+          />
+          <TextField
+            name="to"
+            type="date"
+            label={t("scope.to")}
+            hint={t("scope.customHint")}
+            error={errors.to}
+            defaultValue={filters.to}
+          />
         </div>
       </fieldset>
       <fieldset style={FIELDSET}>
@@ -148,7 +111,7 @@ export function ScopeForm({
           </Select>
           <Select name="level" label={t("scope.level")} error={errors.level} defaultValue={filters.level}>
             <option value="">{t("scope.allLevels")}</option>
-            {(["province", "district", "commune"] as const).map((l) => (
+            {LEVELS.map((l) => (
               <option key={l} value={l}>
                 {t(`scope.levels.${l}`)}
               </option>
@@ -185,44 +148,5 @@ export function ScopeForm({
         {t("scope.apply")}
       </button>
     </Form>
-  );
-}
-
-function DateField({
-  name,
-  label,
-  error,
-  defaultValue,
-}: {
-  name: string;
-  label: string;
-  error?: string;
-  defaultValue: string;
-}) {
-  const { t } = useTranslation("stats");
-  const describedBy = [`${name}-hint`, error ? `${name}-error` : null].filter(Boolean).join(" ");
-  return (
-    <div className={`form-group${error ? " form-group--error" : ""}`}>
-      <label className="label" htmlFor={name}>
-        {label}
-      </label>
-      <div id={`${name}-hint`} className="hint">
-        {t("scope.customHint")}
-      </div>
-      {error ? (
-        <p id={`${name}-error`} className="error-message">
-          <span className="visually-hidden">{t("common:errors.prefix")}</span> {t(error)}
-        </p>
-      ) : null}
-      <input
-        id={name}
-        name={name}
-        type="date"
-        className={`input${error ? " input--error" : ""}`}
-        defaultValue={defaultValue}
-        aria-describedby={describedBy}
-        aria-invalid={error ? true : undefined}
-      />
-    </div>
   );
 }

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { stepBreakdown } from "../../domain/dossier/step-shares.ts";
+import { StepSharesTable } from "../../components/control-sheet.tsx";
 import { getCalendar } from "../../server/calendar/calendar-service.server.ts";
 import { agencySubtree } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
+import { dossierSteps, overHours, stepShareView } from "../../server/dossiers/control-sheet.server.ts";
 import { dossierById, eventsOf } from "../../server/dossiers/dossier-queries.server.ts";
 import { recordStaffView } from "../../server/dossiers/workflow-service.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
@@ -37,24 +38,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     db.selectFrom("dossier_apologies").select(["new_due_at"]).where("dossier_id", "=", row.id).executeTakeFirst(),
   ]);
   const now = new Date();
-  const steps =
-    row.received_at && row.original_due_at
-      ? stepBreakdown(
-          events.map((e) => ({ action: e.action, at: e.at, agencyCode: e.agency_code })),
-          { receivedAt: row.received_at, originalDueAt: row.original_due_at },
-          calendar,
-          row.ended_at ?? now,
-        ).map((r) => ({
-          step: r.step,
-          unit: r.agencyCode ? names(r.agencyCode) : "—",
-          startedAt: r.startedAt.toISOString(),
-          endedAt: r.endedAt?.toISOString() ?? null,
-          usedHours: Math.round((r.usedMinutes / 60) * 10) / 10,
-          budgetHours: Math.round((r.budgetMinutes / 60) * 10) / 10,
-          overHours: Math.max(0, Math.round(((r.usedMinutes - r.budgetMinutes) / 60) * 10) / 10),
-          verdict: r.verdict,
-        }))
-      : [];
+  const steps = dossierSteps(row, events, calendar, row.ended_at ?? now).map((r) => ({
+    ...stepShareView(r, names),
+    startedAt: r.startedAt.toISOString(),
+    endedAt: r.endedAt?.toISOString() ?? null,
+    overHours: overHours(r),
+  }));
   const search = new URL(request.url).searchParams;
   const back = search.has("metric") ? `/manager/dossiers?${search.toString()}` : "/manager";
   return {
@@ -160,47 +149,7 @@ export default function ProcessingSheet() {
             .join(" ")}
         </p>
       ) : null}
-      {steps.length === 0 ? (
-        <p>{t("sheet.noSteps")}</p>
-      ) : (
-        <table className="table">
-          <caption>{t("dossier:steps.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("dossier:steps.step")}</th>
-              <th scope="col">{t("dossier:steps.unit")}</th>
-              <th scope="col">{t("sheet.from")}</th>
-              <th scope="col">{t("sheet.to")}</th>
-              <th scope="col" className="num">
-                {t("dossier:steps.used")}
-              </th>
-              <th scope="col" className="num">
-                {t("dossier:steps.budget")}
-              </th>
-              <th scope="col">{t("dossier:steps.verdict")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {steps.map((s) => (
-              <tr key={`${s.step}-${s.startedAt}`}>
-                <th scope="row">{t(`dossier:steps.names.${s.step}`)}</th>
-                <td>{s.unit}</td>
-                <td>{when(s.startedAt)}</td>
-                <td>{when(s.endedAt)}</td>
-                <td className="num">{s.usedHours}</td>
-                <td className="num">{s.budgetHours}</td>
-                <td>
-                  {s.verdict === "late" ? (
-                    <strong className="flag flag--overdue">{t(`dossier:steps.verdicts.${s.verdict}`)}</strong>
-                  ) : (
-                    t(`dossier:steps.verdicts.${s.verdict}`)
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {steps.length === 0 ? <p>{t("sheet.noSteps")}</p> : <StepSharesTable variant="sheet" steps={steps} when={when} />}
       <h2>{t("sheet.timelineTitle")}</h2>
       <ol className="timeline">
         {timeline.map((e) => (

@@ -18,6 +18,7 @@ import {
   type TargetStatus,
 } from "../../domain/stats/forecast.ts";
 import { computeMetrics, decision766Index, type MetricCounts, type Metrics } from "../../domain/stats/metrics.ts";
+import { LEVELS, type Level, PRESETS, type Preset, type ScopeFilters } from "../../domain/stats/scope-filters.ts";
 import { MAX_RANGE_DAYS } from "../../utils/metrics-query-schema.ts";
 import type { SessionUser } from "../auth.server.ts";
 import { requirePermission } from "../auth.server.ts";
@@ -43,24 +44,8 @@ export async function requireManager(request: Request): Promise<Manager> {
   return { ...user, agencyCode: user.agencyCode };
 }
 
-export const PRESETS = ["year", "quarter", "month", "custom"] as const;
-export type Preset = (typeof PRESETS)[number];
-export const LEVELS = ["province", "district", "commune"] as const;
-export type Level = (typeof LEVELS)[number];
-
 /** What the form shows: the values in force (after defaults replaced bad input). */
-export type Filters = {
-  period: Preset;
-  year: string;
-  quarter: string;
-  month: string;
-  from: string;
-  to: string;
-  agency: string;
-  level: string;
-  field: string;
-  procedure: string;
-};
+export type Filters = ScopeFilters;
 
 /** Problems with the request, per form field, as i18n keys. */
 export type Problems = Partial<Record<keyof Filters | "metric" | "page", string>>;

@@ -1,0 +1,77 @@
+import { useTranslation } from "react-i18next";
+import type { Step, StepRow } from "../domain/dossier/step-shares.ts";
+
+export type StepShareView = {
+  step: Step;
+  unit: string;
+  usedHours: number;
+  budgetHours: number;
+  verdict: StepRow["verdict"];
+};
+
+type Props =
+  | {
+      /** The clerk's dossier page: step, unit, hours used against the budget, verdict. */
+      variant: "summary";
+      steps: StepShareView[];
+    }
+  | {
+      /** The manager's control sheet: also when each step started and ended, with late steps flagged. */
+      variant: "sheet";
+      steps: Array<StepShareView & { startedAt: string; endedAt: string | null }>;
+      when: (iso: string | null) => string;
+    };
+
+/** The step-shares table of a dossier's processing control sheet (form 05). */
+export function StepSharesTable(props: Props) {
+  const { t } = useTranslation("dossier");
+  const sheet = props.variant === "sheet" ? props : null;
+  const steps: Array<StepShareView & { startedAt?: string; endedAt?: string | null }> = props.steps;
+  return (
+    <table className="table">
+      <caption>{t("steps.title")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("steps.step")}</th>
+          <th scope="col">{t("steps.unit")}</th>
+          {sheet ? (
+            <>
+              <th scope="col">{t("stats:sheet.from")}</th>
+              <th scope="col">{t("stats:sheet.to")}</th>
+            </>
+          ) : null}
+          <th scope="col" className="num">
+            {t("steps.used")}
+          </th>
+          <th scope="col" className="num">
+            {t("steps.budget")}
+          </th>
+          <th scope="col">{t("steps.verdict")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {steps.map((s) => {
+          const name = t(`steps.names.${s.step}`);
+          const verdict = t(`steps.verdicts.${s.verdict}`);
+          return (
+            <tr key={sheet ? `${s.step}-${s.startedAt}` : `${s.step}-${s.unit}`}>
+              {sheet ? <th scope="row">{name}</th> : <td>{name}</td>}
+              <td>{s.unit}</td>
+              {sheet ? (
+                <>
+                  <td>{sheet.when(s.startedAt ?? null)}</td>
+                  <td>{sheet.when(s.endedAt ?? null)}</td>
+                </>
+              ) : null}
+              <td className="num">{s.usedHours}</td>
+              <td className="num">{s.budgetHours}</td>
+              <td>
+                {sheet && s.verdict === "late" ? <strong className="flag flag--overdue">{verdict}</strong> : verdict}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
