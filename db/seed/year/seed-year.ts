@@ -114,11 +114,13 @@ export async function seedYear(url: string, opts: SeedYearOptions): Promise<Seed
     await sql`analyze dossiers`.execute(db);
     await sql`analyze payments`.execute(db);
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage();
     log(
       `Wrote ${loaded.dossiers.toLocaleString("en-US")} dossiers, ${loaded.payments.toLocaleString("en-US")} payments` +
         `${loaded.events ? `, ${loaded.events.toLocaleString("en-US")} events` : ""} in ${seconds.toFixed(1)} s ` +
         `(${Math.round(loaded.dossiers / seconds).toLocaleString("en-US")} dossiers/s` +
-        `${loaded.rollupSeconds !== undefined ? `; rollup rebuilt in ${loaded.rollupSeconds.toFixed(1)} s` : ""}).`,
+        `${loaded.rollupSeconds !== undefined ? `; rollup rebuilt in ${loaded.rollupSeconds.toFixed(1)} s` : ""}; ` +
+        `generator process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s).`,
     );
     const report = opts.report === false ? null : await yearReport(db, period, now);
     return { scale, period, replaced, loaded, seconds, report };
