@@ -282,26 +282,29 @@ const BANKS = ["VCB", "BIDV", "CTG", "AGRIBANK", "TCB", "MB", "VPB", "ACB"];
 
 /** One batch of COPY text for each table. */
 class Rows {
-  /** Text of whole COPY chunks, each many rows joined (few large flat strings are cheap to keep). */
-  readonly chunks: string[] = [];
+  /**
+   * Whole COPY chunks as UTF-8 buffers: off the JavaScript heap, so a batch waiting for its turn costs the
+   * garbage collector nothing (keeping row strings alive across collections was a quarter of the time).
+   */
+  readonly chunks: Buffer[] = [];
   #pending: string[] = [];
   count = 0;
 
   add(row: string): void {
     this.#pending.push(row);
     this.count++;
-    if (this.#pending.length >= 500) this.#seal();
+    if (this.#pending.length >= 100) this.#seal();
   }
 
   /** All rows, as chunks of COPY text. */
-  text(): string[] {
+  text(): Buffer[] {
     this.#seal();
     return this.chunks;
   }
 
   #seal(): void {
     if (this.#pending.length === 0) return;
-    this.chunks.push(`${this.#pending.join("\n")}\n`);
+    this.chunks.push(Buffer.from(`${this.#pending.join("\n")}\n`));
     this.#pending = [];
   }
 }
