@@ -116,7 +116,8 @@ function applySql(
   const sum = (prefix: string) => ROLLUP_COUNTERS.map((c) => `sum(${prefix}${c})::int as ${c}`).join(", ");
   const nonZero = ROLLUP_COUNTERS.map((c) => `t.${c} <> 0`).join(" or ");
   const updates = ROLLUP_COUNTERS.map((c) => `${c} = stats_rollup.${c} + excluded.${c}`).join(", ");
-  // 2. The fine sums are the day rows per procedure; the day '*', month and month '*' rows add them up.
+  // 2. The fine sums are the day rows per procedure; the day and month rows for all procedures ('*') and
+  //    per field ('@' || field code) add them up.
   return `
     with fine as materialized (
       select e.day, e.agency_code, e.procedure_code, ${ROLLUP_COUNTERS.map((c) => `sum(e.s * e.${c})::int as ${c}`).join(", ")}
@@ -134,6 +135,13 @@ function applySql(
       union all
       select 'm', date_trunc('month', day)::date, agency_code, '*', ${sum("")} from fine
         group by date_trunc('month', day)::date, agency_code
+      union all
+      select 'd', f.day, f.agency_code, '@' || p.field_code, ${sum("f.")} from fine f
+        join procedures p on p.code = f.procedure_code group by f.day, f.agency_code, p.field_code
+      union all
+      select 'm', date_trunc('month', f.day)::date, f.agency_code, '@' || p.field_code, ${sum("f.")} from fine f
+        join procedures p on p.code = f.procedure_code
+        group by date_trunc('month', f.day)::date, f.agency_code, p.field_code
     ) t
     where ${nonZero}
     ${ordered ? "order by t.grain, t.procedure_code, t.period, t.agency_code" : ""}
@@ -319,6 +327,34 @@ export async function up(db: Kysely<any>): Promise<void> {
       .execute(db);
   }
 
+  // A procedure moved to another field takes its rollup counts from the old field's rows to the new one's.
+  const signedMove = (sign: string, field: string) =>
+    `select r.grain, r.period, r.agency_code, '@' || m.${field} as key, ${ROLLUP_COUNTERS.map((c) => `${sign} * r.${c} as ${c}`).join(", ")}
+       from stats_rollup r join moved m on m.code = r.procedure_code`;
+  await sql
+    .raw(
+      `create function stats_procedures_field_moved() returns trigger language plpgsql as $$
+       begin
+         with moved as (
+           select n.code, o.field_code as old_field, n.field_code as new_field
+           from stats_new n join stats_old o on o.code = n.code
+           where o.field_code is distinct from n.field_code
+         )
+         insert into stats_rollup (grain, period, agency_code, procedure_code, ${ROLLUP_COUNTERS.join(", ")})
+         select grain, period, agency_code, key, ${ROLLUP_COUNTERS.map((c) => `sum(${c})::int`).join(", ")}
+         from (${signedMove("1", "new_field")} union all ${signedMove("-1", "old_field")}) t
+         group by grain, period, agency_code, key
+         order by 1, 4, 2, 3
+         on conflict (grain, procedure_code, period, agency_code) do update set
+           ${ROLLUP_COUNTERS.map((c) => `${c} = stats_rollup.${c} + excluded.${c}`).join(", ")};
+         return null;
+       end $$`,
+    )
+    .execute(db);
+  await sql`create trigger procedures_stats_field after update on procedures
+            referencing old table as stats_old new table as stats_new
+            for each statement execute function stats_procedures_field_moved()`.execute(db);
+
   // The rollup of what already exists, through the same statements.
   await sql.raw(`${applySql("select 1 as s, d.* from dossiers d", DOSSIER_EVENTS)}`).execute(db);
   await sql
@@ -345,6 +381,8 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql.raw(`drop trigger if exists payments_stats_${op} on payments`).execute(db);
     await sql.raw(`drop function if exists stats_payments_${op}()`).execute(db);
   }
+  await sql`drop trigger if exists procedures_stats_field on procedures`.execute(db);
+  await sql`drop function if exists stats_procedures_field_moved()`.execute(db);
   await sql`drop trigger if exists payments_defaults on payments`.execute(db);
   await sql`drop function if exists stats_payment_defaults()`.execute(db);
   await sql`drop trigger if exists results_mark_e_result on dossier_results`.execute(db);

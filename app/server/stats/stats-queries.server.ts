@@ -92,13 +92,20 @@ export function addCounts(a: AgencyCounts, b: AgencyCounts): AgencyCounts {
   return a;
 }
 
-/** A scope on rows with agency_code / procedure_code columns (rollup rows, dossiers, payments). */
-function rowScope(scope: StatsScope, alias: string) {
+/** The agency part of a scope (agency list, level) on rows with an agency_code column. */
+function agencyScope(scope: StatsScope, alias: string) {
   const a = sql.ref(alias);
   const conds: Expression<SqlBool>[] = [sql<SqlBool>`true`];
   if (scope.agencyCodes) conds.push(sql<SqlBool>`${a}.agency_code in (select unnest(${scope.agencyCodes}::text[]))`);
   if (scope.level)
     conds.push(sql<SqlBool>`${a}.agency_code in (select code from agencies where level = ${scope.level})`);
+  return sql<SqlBool>`${sql.join(conds, sql` and `)}`;
+}
+
+/** A scope on rows with agency_code / procedure_code columns (dossiers, payments, per-procedure rollup rows). */
+function rowScope(scope: StatsScope, alias: string) {
+  const a = sql.ref(alias);
+  const conds: Expression<SqlBool>[] = [agencyScope(scope, alias)];
   if (scope.procedureCode) conds.push(sql<SqlBool>`${a}.procedure_code = ${scope.procedureCode}`);
   else if (scope.fieldCode)
     conds.push(
@@ -107,13 +114,17 @@ function rowScope(scope: StatsScope, alias: string) {
   return sql<SqlBool>`${sql.join(conds, sql` and `)}`;
 }
 
-/** Rollup filter for a scope: the '*' (all procedures) rows unless the scope names a field or procedure. */
+/**
+ * Rollup rows for a scope: one procedure's rows, one field's ('@' || field code) or all procedures' ('*'),
+ * so a field or the whole catalogue is never summed procedure by procedure.
+ */
 function rollupScope(scope: StatsScope) {
-  const star =
-    scope.procedureCode || scope.fieldCode
-      ? sql<SqlBool>`r.procedure_code <> '*'`
+  const key = scope.procedureCode
+    ? sql<SqlBool>`r.procedure_code = ${scope.procedureCode}`
+    : scope.fieldCode
+      ? sql<SqlBool>`r.procedure_code = ${`@${scope.fieldCode}`}`
       : sql<SqlBool>`r.procedure_code = '*'`;
-  return sql<SqlBool>`${star} and ${rowScope(scope, "r")}`;
+  return sql<SqlBool>`${key} and ${agencyScope(scope, "r")}`;
 }
 
 /** Procedures `p` of the scope's catalogue that charge a fee and are offered for online payment. */
@@ -241,7 +252,7 @@ export async function countMetricsByAgency(
           sliceConditions(period).map(
             (slice) => sql`exists (
               select 1 from stats_rollup r
-              where r.procedure_code = p.code and r.online_payments > 0 and ${slice} and ${rowScope(scope, "r")})`,
+              where r.procedure_code = p.code and r.online_payments > 0 and ${slice} and ${agencyScope(scope, "r")})`,
           ),
           sql` or `,
         )})`.execute(db),

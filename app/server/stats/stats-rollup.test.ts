@@ -34,15 +34,21 @@ type Row = Record<string, number>;
 async function expectedRollup(db: Kysely<Database>): Promise<Map<string, Row>> {
   const dossiers = await db.selectFrom("dossiers").selectAll().execute();
   const payments = await db.selectFrom("payments").selectAll().execute();
+  const fieldOf = new Map(
+    (await db.selectFrom("procedures").select(["code", "field_code"]).execute()).map((p) => [p.code, p.field_code]),
+  );
   const out = new Map<string, Row>();
   const add = (at: Date, agency: string, procedure: string, counters: Row) => {
     const day = toVnDateString(at);
     const month = `${day.slice(0, 7)}-01`;
+    const field = `@${fieldOf.get(procedure)}`;
     for (const key of [
       `d|${day}|${agency}|${procedure}`,
       `d|${day}|${agency}|*`,
+      `d|${day}|${agency}|${field}`,
       `m|${month}|${agency}|${procedure}`,
       `m|${month}|${agency}|*`,
+      `m|${month}|${agency}|${field}`,
     ]) {
       const row = out.get(key) ?? {};
       for (const [k, v] of Object.entries(counters)) row[k] = (row[k] ?? 0) + v;
@@ -360,6 +366,14 @@ describe.each(testTargets())("stats rollups on $label PostgreSQL", (target: Test
           }),
         ),
       );
+      await expectRollupEqualsRecount(db);
+
+      // A procedure moved to another field takes its counts to that field's rows.
+      await db
+        .updateTable("procedures")
+        .set({ field_code: "dat-dai" })
+        .where("code", "in", [procedures[0]?.code ?? "", procedures[1]?.code ?? ""])
+        .execute();
       await expectRollupEqualsRecount(db);
 
       // Deleting dossiers (payments cascade) takes their contribution away.
