@@ -33,7 +33,7 @@ import {
   type Period,
   type StatsScope,
 } from "./stats-queries.server.ts";
-import { metricsByUnit, metricsFor, monthlyTrend } from "./stats-service.server.ts";
+import { monthlyTrend } from "./stats-service.server.ts";
 import { openDueByAgency, sumOpen, targetResolver } from "./targets.server.ts";
 
 export type Manager = SessionUser & { agencyCode: string };
@@ -350,12 +350,11 @@ type UnitRow = {
  * level/field/procedure filter this is the stats service's ranking; with one, the same grouping over the
  * filtered per-agency counts.
  */
-async function rankedUnits(sel: Selection, now: Date): Promise<UnitRow[]> {
-  const { scope, period } = sel;
+/** Units directly under the chosen unit (and its own desk), each with its subtree, ranked by index score. */
+function rankedUnits(sel: Selection, byAgency: Map<string, AgencyCounts>): UnitRow[] {
+  const { scope } = sel;
   const root = sel.filters.agency;
-  if (!scope.level && !scope.fieldCode && !scope.procedureCode) return metricsByUnit(db, period, root, now);
   const inRoot = sel.tree.filter((a) => scope.agencyCodes?.includes(a.code));
-  const byAgency = await countMetricsByAgency(db, period, scope, now);
   const units = inRoot.filter((a) => a.code === root || a.parent_code === root);
   return units
     .map((unit) => {
@@ -386,13 +385,22 @@ export async function dashboardData(sel: Selection, now = new Date()) {
   const forecasting = start <= now && now < end;
   const today = toVnDateString(now);
   const trendPeriod = { from: period.from, to: period.to.localeCompare(today) < 0 ? period.to : today };
-  const [overall, units, trend, targets, open] = await Promise.all([
-    metricsFor(db, period, scope, now),
-    rankedUnits(sel, now),
+  // One rollup read per agency serves both the headline figures (their sum) and the unit ranking.
+  const [byAgency, trend, targets, open] = await Promise.all([
+    countMetricsByAgency(db, period, scope, now),
     trendPeriod.from <= trendPeriod.to ? monthlyTrend(db, trendPeriod, scope, now) : Promise.resolve([]),
     targetResolver(db, sel.filters.agency),
     forecasting ? openDueByAgency(db, scope, end, now) : Promise.resolve(new Map<string, OpenDueCounts>()),
   ]);
+  const total = emptyCounts();
+  for (const c of byAgency.values()) addCounts(total, c);
+  const { onlinePaidProcedures: _, ...overallCounts } = total;
+  const overall = {
+    counts: overallCounts,
+    metrics: computeMetrics(overallCounts),
+    index: decision766Index(overallCounts),
+  };
+  const units = rankedUnits(sel, byAgency);
   const overallOpen = forecasting ? sumOpen(open, open.keys()) : null;
   const indicators = checkTargets(overall.metrics, overallOpen, (i) => targets.targetFor(sel.filters.agency, i)).map(
     (check) => {
