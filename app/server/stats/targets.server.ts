@@ -158,9 +158,12 @@ export async function openDueByAgency(
   now: Date,
 ): Promise<Map<string, OpenDueCounts>> {
   const conds: Expression<SqlBool>[] = [
-    sql<SqlBool>`d.received_at is not null and d.ended_at is null and d.received_at <= ${now} and d.status <> 'draft'`,
+    // Matches the covering partial index dossiers_open_due_idx (an index-only scan); a received dossier is
+    // never a draft.
+    sql<SqlBool>`d.received_at is not null and d.ended_at is null and d.received_at <= ${now}`,
   ];
-  if (scope.agencyCodes) conds.push(sql<SqlBool>`d.agency_code = any(${scope.agencyCodes}::text[])`);
+  // A semi-join, not `= any(array)`: an array of codes would become one index scan per code.
+  if (scope.agencyCodes) conds.push(sql<SqlBool>`d.agency_code in (select unnest(${scope.agencyCodes}::text[]))`);
   if (scope.level) conds.push(sql<SqlBool>`d.agency_code in (select code from agencies where level = ${scope.level})`);
   if (scope.procedureCode) conds.push(sql<SqlBool>`d.procedure_code = ${scope.procedureCode}`);
   else if (scope.fieldCode)
