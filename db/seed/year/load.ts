@@ -137,20 +137,27 @@ export async function countGenerated(db: Kysely<Database>, period: Period): Prom
 }
 
 /**
- * Deletes the generated dossiers filed in the period, children first in single statements (a cascade
- * would fire the payments' statement trigger once per dossier), then resets the period's code sequences
- * to the highest code still present, so a re-run issues the same codes.
+ * Deletes the generated dossiers filed in the period, by the project's bulk path: in one transaction the
+ * delete-path rollup triggers are off, the children go first in single statements (a cascade would run
+ * one statement per dossier), then the rollup is rebuilt from the remaining rows by the migration's own
+ * statements (rebuildRollupSql). The period's code sequences are reset to the highest code still present,
+ * so a re-run issues the same codes. Finally the tables are vacuumed, so the next load reuses the space.
  */
 export async function deleteGenerated(db: Kysely<Database>, period: Period): Promise<number> {
   const { start, end } = periodInstants(period);
-  return db.transaction().execute(async (trx) => {
+  const deleted = await db.transaction().execute(async (trx) => {
     const target = sql`select id from dossiers where form_data ? ${GENERATED_KEY} and submitted_at >= ${start} and submitted_at < ${end}`;
     await sql`create temporary table generated_ids on commit drop as ${target}`.execute(trx);
     await sql`alter table generated_ids add primary key (id)`.execute(trx);
+    for (const [table, trigger] of DELETE_OFF)
+      await sql.raw(`alter table ${table} disable trigger ${trigger}`).execute(trx);
     for (const t of ["payments", "dossier_events", "dossier_attachments", "dossier_results", "dossier_views"]) {
       await sql`delete from ${sql.table(t)} c using generated_ids g where c.dossier_id = g.id`.execute(trx);
     }
-    const deleted = await sql`delete from dossiers d using generated_ids g where d.id = g.id`.execute(trx);
+    const result = await sql`delete from dossiers d using generated_ids g where d.id = g.id`.execute(trx);
+    for (const [table, trigger] of DELETE_OFF)
+      await sql.raw(`alter table ${table} enable trigger ${trigger}`).execute(trx);
+    for (const statement of rebuildRollupSql()) await sql.raw(statement).execute(trx);
     await sql`delete from dossier_code_sequences where day between ${period.from}::date and ${period.to}::date`.execute(
       trx,
     );
@@ -161,9 +168,17 @@ export async function deleteGenerated(db: Kysely<Database>, period: Period): Pro
       where code ~ '^[0-9.A-Z]+-[0-9]{6}-[0-9]+$'
         and to_date(split_part(code, '-', 2), 'YYMMDD') between ${period.from}::date and ${period.to}::date
       group by 1, 2`.execute(trx);
-    return Number(deleted.numAffectedRows ?? 0);
+    return Number(result.numAffectedRows ?? 0);
   });
+  await sql`vacuum (analyze) dossiers, payments, dossier_events, stats_rollup`.execute(db);
+  return deleted;
 }
+
+/** Delete-path triggers off while deleting a generated period (the rollup is rebuilt afterwards). */
+const DELETE_OFF: Array<[string, string]> = [
+  ["payments", "payments_stats_delete"],
+  ["dossiers", "dossiers_stats_delete"],
+];
 
 export async function existingSequences(db: Kysely<Database>, period: Period): Promise<Map<string, number>> {
   const rows = await db
