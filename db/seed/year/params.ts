@@ -197,8 +197,9 @@ export const PARAMS = {
   handling: {
     /**
      * The clerk's work on a dossier, as a share of the procedure's time limit (converted to office time:
-     * 1 working day = 480 office minutes, 1 calendar day ≈ 5/7 working day), log-normal. Clerks plan to
-     * the deadline, so the median is well inside it; the upper tail is what makes dossiers late.
+     * 1 working day = 480 office minutes, 1 working hour = 60; a calendar-day limit counts the working days
+     * the calendar leaves until the due date), log-normal. Clerks plan to the deadline, so the median is
+     * well inside it; the upper tail is what makes dossiers late.
      */
     share: { median: { province: 0.42, district: 0.45, commune: 0.3 } satisfies ByLevel<number>, sigma: 0.28 },
     /** Never less than this many office minutes of work. */
@@ -225,7 +226,10 @@ export const PARAMS = {
   },
 
   payment: {
-    /** Fee-bearing dossiers: the clerk requests the fee this many office minutes into the work (log-normal). */
+    /**
+     * Fee-bearing dossiers: the clerk requests the fee this many office minutes into the work (log-normal),
+     * at most a tenth of the work in (short procedures: at once).
+     */
     requestOfficeMinutes: { median: 30, sigma: 0.8 },
     /** Payment method by filing channel (gateway = PayGov / online gateway; transfer = bank transfer / QR). */
     method: {
