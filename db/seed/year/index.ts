@@ -58,7 +58,7 @@ try {
     scale: values.scale,
     seed: values.seed ?? "1",
     replace: values.replace,
-    events: values["no-events"] ? false : values.events,
+    events: values["no-events"] ? "none" : values.events ? "all" : undefined,
     dossiers: positive(values.dossiers, "dossiers"),
     batchSize: positive(values.batch, "batch"),
     rollup: values.rollup as RollupMode | undefined,

@@ -350,7 +350,11 @@ const BULK_OFF: Array<[string, string]> = [
   ["payments", "payments_defaults"],
 ];
 
+/** Which dossiers' events are written (all are simulated through the workflow either way). */
+export type EventsMode = "all" | "late" | "none";
+
 export type LoadOptions = {
+  events: EventsMode;
   /** Tag in form_data and in payment references (e.g. "quangninh-2023"). */
   scale: string;
   rollup: RollupMode;
@@ -448,7 +452,7 @@ export async function copyDossiers(
           ].join("\t"),
         );
       }
-      if (d.events) {
+      if (d.events && (opts.events === "all" || (opts.events === "late" && d.outcome === "late"))) {
         for (const e of d.events) {
           batch.events.add(
             [

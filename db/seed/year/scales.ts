@@ -6,7 +6,7 @@
 import { toVnDateString } from "../../../app/domain/calendar/working-calendar.ts";
 import { demoCatalogue, quangNinhCatalogue, type YearCatalogue } from "./catalogue.ts";
 import type { Period } from "./generate.ts";
-import type { RollupMode } from "./load.ts";
+import type { EventsMode, RollupMode } from "./load.ts";
 
 export type Scale = {
   name: string;
@@ -18,8 +18,11 @@ export type Scale = {
   overwriteCatalogue: boolean;
   /** Spread district and commune dossiers over all units of the level (else: the procedure's owner). */
   spread: boolean;
-  /** Write dossier_events rows (the timeline and form 05); off for the big year (see docs/seed-year.md). */
-  events: boolean;
+  /**
+   * Which dossiers get their dossier_events rows (timeline, form 05, the late-dossier drill-down): all, only
+   * those that ended late (the province-year: the drill-down still shows which step used the time), none.
+   */
+  events: EventsMode;
   batchSize: number;
   /** How stats_rollup is kept up to date (load.ts). */
   rollup: RollupMode;
@@ -39,7 +42,7 @@ export const SCALES: Record<string, Scale> = {
     catalogue: () => quangNinhCatalogue(),
     overwriteCatalogue: true,
     spread: true,
-    events: false,
+    events: "late",
     batchSize: 20_000,
     rollup: "triggers",
     connections: 2,
@@ -52,7 +55,7 @@ export const SCALES: Record<string, Scale> = {
     catalogue: demoCatalogue,
     overwriteCatalogue: false,
     spread: false,
-    events: true,
+    events: "all",
     batchSize: 5_000,
     rollup: "triggers",
     connections: 1,
@@ -65,7 +68,7 @@ export const SCALES: Record<string, Scale> = {
     catalogue: demoCatalogue,
     overwriteCatalogue: false,
     spread: false,
-    events: true,
+    events: "all",
     batchSize: 1_000,
     rollup: "triggers",
     connections: 1,

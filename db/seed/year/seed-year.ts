@@ -11,6 +11,7 @@ import {
   copyDossiers,
   countGenerated,
   deleteGenerated,
+  type EventsMode,
   existingSequences,
   type LoadSummary,
   type RollupMode,
@@ -38,7 +39,7 @@ export type SeedYearOptions = {
   replace?: boolean;
   /** Override the scale's number of dossiers. */
   dossiers?: number;
-  events?: boolean;
+  events?: EventsMode;
   batchSize?: number;
   rollup?: RollupMode;
   connections?: number;
@@ -94,7 +95,7 @@ export async function seedYear(url: string, opts: SeedYearOptions): Promise<Seed
       seed: opts.seed,
       now,
       spread: scale.spread,
-      events,
+      events: events !== "none",
       sequences,
     });
     const loaded = await copyDossiers(url, generated, {
@@ -102,6 +103,7 @@ export async function seedYear(url: string, opts: SeedYearOptions): Promise<Seed
       refPrefix: `G${period.from.replaceAll("-", "").slice(2)}${period.to.replaceAll("-", "").slice(2)}-`,
       batchSize: opts.batchSize ?? scale.batchSize,
       rollup: opts.rollup ?? scale.rollup,
+      events,
       connections: opts.connections ?? scale.connections,
       onProgress: (written) => {
         const t = performance.now();
