@@ -241,21 +241,25 @@ export async function countMetricsByAgency(
       group by r.agency_code`.execute(db),
     // Indicator 3.5b: procedures of the scope's catalogue, offered for online payment, that were paid online
     // by dossiers in scope; credited to the procedure's owner so the count never exceeds the catalogue it is
-    // a share of. One index probe per procedure (stats_rollup_online_payments_idx).
+    // a share of. A lateral probe per procedure and slice (stats_rollup_online_payments_idx), stopping at the
+    // first hit: an OR of EXISTS would let the planner hash-scan every slice instead.
     sql<{ agency: string; procedure: string }>`
       select p.agency_code as agency, p.code as procedure
       from procedures p
+      cross join lateral (
+        select 1 from (${sql.join(
+          sliceConditions(period).map(
+            (slice) => sql`(select 1 from stats_rollup r
+              where r.procedure_code = p.code and r.online_payments > 0 and ${slice} and ${agencyScope(scope, "r")}
+              limit 1)`,
+          ),
+          sql` union all `,
+        )}) probes
+        limit 1
+      ) hit
       where ${paidCatalogueScope(scope)}
         ${scope.procedureCode ? sql`and p.code = ${scope.procedureCode}` : sql``}
-        ${scope.fieldCode && !scope.procedureCode ? sql`and p.field_code = ${scope.fieldCode}` : sql``}
-        and (${sql.join(
-          sliceConditions(period).map(
-            (slice) => sql`exists (
-              select 1 from stats_rollup r
-              where r.procedure_code = p.code and r.online_payments > 0 and ${slice} and ${agencyScope(scope, "r")})`,
-          ),
-          sql` or `,
-        )})`.execute(db),
+        ${scope.fieldCode && !scope.procedureCode ? sql`and p.field_code = ${scope.fieldCode}` : sql``}`.execute(db),
     catalogueByAgency(db, scope),
     overdueByAgency(db, scope, cutoff),
     inFlightByAgency(db, scope, cutoff),
