@@ -10,7 +10,7 @@ import {
   requireManager,
   scopeOptions,
 } from "../../server/stats/manager-dashboard.server.ts";
-import { localName } from "../../utils/format.ts";
+import { formatCount, localName } from "../../utils/format.ts";
 import { ScopeForm } from "./scope-form.tsx";
 import { pct, ScopeSummary, TargetStatusTag } from "./stats-ui.tsx";
 
@@ -66,7 +66,7 @@ export default function ManagerDashboard() {
       <ul className="stat-list" aria-label={t("manager.headline")}>
         <li>
           <strong>
-            <Link to={drill("received")}>{m.received}</Link>
+            <Link to={drill("received")}>{formatCount(m.received, i18n.language)}</Link>
           </strong>{" "}
           {t("manager.received")}
         </li>
@@ -80,7 +80,7 @@ export default function ManagerDashboard() {
         </li>
         <li>
           <strong>
-            <Link to={drill("overdueOpen")}>{m.overdueOpen}</Link>
+            <Link to={drill("overdueOpen")}>{formatCount(m.overdueOpen, i18n.language)}</Link>
           </strong>{" "}
           {t("manager.overdueOpen")}
         </li>
@@ -144,7 +144,7 @@ export default function ManagerDashboard() {
                       metric: t(`stats:metric.${ind.numerator.metric}`),
                     })}
                   >
-                    {ind.numerator.count}
+                    {formatCount(ind.numerator.count, i18n.language)}
                   </Link>
                 ) : (
                   ind.numerator.count
@@ -159,7 +159,7 @@ export default function ManagerDashboard() {
                       metric: t(`stats:metric.${ind.denominator.metric}`),
                     })}
                   >
-                    {ind.denominator.count}
+                    {formatCount(ind.denominator.count, i18n.language)}
                   </Link>
                 ) : (
                   ind.denominator.count
@@ -229,7 +229,7 @@ export default function ManagerDashboard() {
                       unit: name,
                     })}
                   >
-                    {u.metrics.received}
+                    {formatCount(u.metrics.received, i18n.language)}
                   </Link>
                 </td>
                 <td className="num">{pct(u.metrics.onlineRate)}</td>
@@ -243,7 +243,7 @@ export default function ManagerDashboard() {
                       unit: name,
                     })}
                   >
-                    {u.metrics.overdueOpen}
+                    {formatCount(u.metrics.overdueOpen, i18n.language)}
                   </Link>
                 </td>
                 <td className="num">{u.score ?? "—"}</td>
