@@ -167,7 +167,7 @@ async function catalogueByAgency(db: Kysely<Database>, scope: StatsScope) {
  * cutoff, plus those that ended late after the cutoff (partial indexes dossiers_open_due_idx and
  * dossiers_ended_late_idx; a dossier ending at or after the cutoff while overdue then has ended_at > due_at).
  */
-async function overdueByAgency(db: Kysely<Database>, scope: StatsScope, cutoff: Date) {
+export async function overdueByAgency(db: Kysely<Database>, scope: StatsScope, cutoff: Date) {
   const rows = await sql<{ agency: string; n: number }>`
     select agency, count(*)::int as n from (
       select d.agency_code as agency from dossiers d
@@ -187,7 +187,7 @@ async function overdueByAgency(db: Kysely<Database>, scope: StatsScope, cutoff: 
  * and takes back the events after the cutoff, read from the rows: none when the cutoff is the real now,
  * since nothing has happened after it.
  */
-async function inFlightByAgency(db: Kysely<Database>, scope: StatsScope, cutoff: Date) {
+export async function inFlightByAgency(db: Kysely<Database>, scope: StatsScope, cutoff: Date) {
   const day = toVnDateString(cutoff);
   const dayStart = vnDateTime(day, 0);
   const midDay = cutoff.getTime() !== dayStart.getTime();

@@ -8,7 +8,7 @@ import { effectiveTarget, type OpenDueCounts, type TargetIndicator } from "../..
 import { recordAudit } from "../audit.server.ts";
 import { agencySubtree } from "../catalogue/catalogue-queries.server.ts";
 import type { Database } from "../db.server.ts";
-import type { StatsScope } from "./stats-queries.server.ts";
+import { inFlightByAgency, overdueByAgency, type StatsScope } from "./stats-queries.server.ts";
 
 export class TargetOutsideScopeError extends Error {
   override name = "TargetOutsideScopeError";
@@ -149,7 +149,9 @@ export async function removeTarget(
 
 /**
  * Open dossiers now (received, not ended), per agency, by due time: overdue, due before `periodEnd`, due
- * after it. A small read: only open dossiers, through the partial index on open/late dossiers.
+ * after it. The open and overdue counts come from the rollups and the small overdue indexes (as on the
+ * dashboard); only the smaller side of the split is counted from the rows: dossiers due before a period
+ * end that is near, or due after one that is far (index-only scans of dossiers_open_due_idx).
  */
 export async function openDueByAgency(
   db: Kysely<Database>,
@@ -157,10 +159,10 @@ export async function openDueByAgency(
   periodEnd: Date,
   now: Date,
 ): Promise<Map<string, OpenDueCounts>> {
+  const near = periodEnd.getTime() - now.getTime() <= NEAR_PERIOD_END_MS;
   const conds: Expression<SqlBool>[] = [
-    // Matches the covering partial index dossiers_open_due_idx (an index-only scan); a received dossier is
-    // never a draft.
     sql<SqlBool>`d.received_at is not null and d.ended_at is null and d.received_at <= ${now}`,
+    near ? sql<SqlBool>`d.due_at >= ${now} and d.due_at < ${periodEnd}` : sql<SqlBool>`d.due_at >= ${periodEnd}`,
   ];
   // A semi-join, not `= any(array)`: an array of codes would become one index scan per code.
   if (scope.agencyCodes) conds.push(sql<SqlBool>`d.agency_code in (select unnest(${scope.agencyCodes}::text[]))`);
@@ -168,21 +170,33 @@ export async function openDueByAgency(
   if (scope.procedureCode) conds.push(sql<SqlBool>`d.procedure_code = ${scope.procedureCode}`);
   else if (scope.fieldCode)
     conds.push(sql<SqlBool>`d.procedure_code in (select code from procedures where field_code = ${scope.fieldCode})`);
-  const rows = await sql<{ agency: string; overdue: number; due_before: number; due_after: number }>`
-    select d.agency_code as agency,
-      count(*) filter (where d.due_at < ${now})::int as overdue,
-      count(*) filter (where d.due_at >= ${now} and d.due_at < ${periodEnd})::int as due_before,
-      count(*) filter (where d.due_at is null or d.due_at >= ${periodEnd})::int as due_after
-    from dossiers d
-    where ${sql.join(conds, sql` and `)}
-    group by d.agency_code`.execute(db);
-  return new Map(
-    rows.rows.map((r) => [
-      r.agency,
-      { overdue: Number(r.overdue), dueBeforePeriodEnd: Number(r.due_before), dueAfterPeriodEnd: Number(r.due_after) },
-    ]),
-  );
+  const [inFlight, overdue, side] = await Promise.all([
+    inFlightByAgency(db, scope, now),
+    overdueByAgency(db, scope, now),
+    sql<{ agency: string; n: number }>`
+      select d.agency_code as agency, count(*)::int as n from dossiers d
+      where ${sql.join(conds, sql` and `)}
+      group by d.agency_code`.execute(db),
+  ]);
+  const overdueOf = new Map(overdue.map((r) => [r.agency, Number(r.n)]));
+  const sideOf = new Map(side.rows.map((r) => [r.agency, Number(r.n)]));
+  const out = new Map<string, OpenDueCounts>();
+  for (const agency of new Set([...inFlight.keys(), ...overdueOf.keys(), ...sideOf.keys()])) {
+    const o = overdueOf.get(agency) ?? 0;
+    const counted = sideOf.get(agency) ?? 0;
+    const rest = Math.max(0, (inFlight.get(agency) ?? 0) - o - counted);
+    if (o + counted + rest === 0) continue;
+    out.set(agency, {
+      overdue: o,
+      dueBeforePeriodEnd: near ? counted : rest,
+      dueAfterPeriodEnd: near ? rest : counted,
+    });
+  }
+  return out;
 }
+
+/** Within this much of the period end, the dossiers due before it are the few; beyond, those due after it. */
+const NEAR_PERIOD_END_MS = 15 * 86_400_000;
 
 /** Sums per-agency open counts over a set of agencies. */
 export function sumOpen(byAgency: ReadonlyMap<string, OpenDueCounts>, codes: Iterable<string>): OpenDueCounts {

@@ -87,6 +87,19 @@ describe.each(testTargets())("targets on $label PostgreSQL", (target: TestTarget
       expect(open.overdue).toBe(overdue);
       expect(open.overdue + open.dueBeforePeriodEnd + open.dueAfterPeriodEnd).toBe(overdue + notDue);
       expect(open).toEqual({ overdue: 1, dueBeforePeriodEnd: 3, dueAfterPeriodEnd: 0 });
+      // The same split whichever side is counted from the rows (a near period end, or a far one).
+      const sum = async (end: Date) =>
+        sumOpen(await openDueByAgency(db, { agencyCodes: null }, end, NOW), [HA_LONG, HONG_GAI, PROVINCE]);
+      expect(await sum(vnDateTime("2025-09-30", 1440))).toEqual({
+        overdue: 1,
+        dueBeforePeriodEnd: 3,
+        dueAfterPeriodEnd: 0,
+      });
+      expect(await sum(new Date(NOW.getTime() + 1))).toEqual({
+        overdue: 1,
+        dueBeforePeriodEnd: 0,
+        dueAfterPeriodEnd: 3,
+      });
     } finally {
       await close();
     }
