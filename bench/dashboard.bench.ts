@@ -40,6 +40,8 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "40" },
     "naive-runs": { type: "string", default: "3" },
     fresh: { type: "boolean", default: false },
+    /** Only the scenarios whose name contains this text. */
+    only: { type: "string", default: "" },
     /** Load with the rollup triggers off and rebuild once (bulkLoadWithRollupRebuild), for the 10 M set. */
     bulk: { type: "boolean", default: false },
   },
@@ -300,7 +302,7 @@ try {
   const manager = { id: "bench", role: "manager", fullName: "Bench", agencyCode: ROOT } as unknown as Manager;
   const results = [];
   const rss0 = process.memoryUsage().rss;
-  for (const s of scenarios) {
+  for (const s of scenarios.filter((x) => x.name.includes(args.only ?? ""))) {
     const api = await sample(RUNS, () => metricsFor(db, s.period, s.scope, NOW));
     const dashboard = await sample(RUNS, () =>
       Promise.all([
