@@ -26,3 +26,22 @@ export async function insertOneProcedure(db: Kysely<Database>, opts: { feeVnd?: 
     })
     .execute();
 }
+
+/** Two fees paid for the given dossiers at `paidAt`: one online (gateway), one in cash. */
+export async function payOneOnlineOneCash(db: Kysely<Database>, dossierIds: string[], paidAt: Date): Promise<void> {
+  await db
+    .insertInto("payments")
+    .values(
+      (["gateway", "cash"] as const).map((method, i) => ({
+        dossier_id: dossierIds[i] ?? "",
+        order_ref: `T${i + 1}`,
+        amount_vnd: 100000,
+        method,
+        status: "paid",
+        payer_name: i === 0 ? "A" : "B",
+        paid_at: paidAt,
+        receipt_no: `BL-T-${i + 1}`,
+      })),
+    )
+    .execute();
+}

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_AGENCY } from "../../../tests/fixtures.ts";
+import { insertOneProcedure, TEST_AGENCY } from "../../../tests/fixtures.ts";
 import { openTestDb, type TestTarget, testTargets } from "../../../tests/test-database.ts";
 import { IMPORT_COLUMNS } from "../../domain/imports/dossier-import.ts";
 import type { Database } from "../db.server.ts";
@@ -74,26 +74,7 @@ describe.each(testTargets())("dossier import on $label PostgreSQL", (target: Tes
   it("imports valid rows that count in every metric like native dossiers, reports the rest, and is idempotent", async () => {
     const { db, close } = await openTestDb(target);
     try {
-      await db
-        .insertInto("agencies")
-        .values({ code: A, name_vi: "Hạ Long", name_en: "Ha Long", level: "district", parent_code: null })
-        .execute();
-      await db.insertInto("fields").values({ code: "f", name_vi: "F", name_en: "F" }).execute();
-      await db
-        .insertInto("procedures")
-        .values({
-          code: "1.1",
-          name_vi: "P",
-          name_en: "P",
-          field_code: "f",
-          level: "district",
-          agency_code: A,
-          processing_amount: 5,
-          processing_unit: "working_days",
-          online_kind: "full",
-          fee_vnd: 50000,
-        })
-        .execute();
+      await insertOneProcedure(db, { feeVnd: 50000 });
       const admin = await db
         .insertInto("users")
         .values({ username: "qt", full_name: "Quản trị", password_hash: "x", role: "admin" })

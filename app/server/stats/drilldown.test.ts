@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { seedDemoDossiers } from "../../../db/seed/demo-dossiers.ts";
 import { seedDemoData } from "../../../db/seed/seed.ts";
+import { payOneOnlineOneCash } from "../../../tests/fixtures.ts";
 import { openTestDb, type TestTarget, testTargets } from "../../../tests/test-database.ts";
 import type { MetricCounts } from "../../domain/stats/metrics.ts";
 import {
@@ -56,31 +57,11 @@ describe.each(testTargets())("drill-down on $label PostgreSQL", (target: TestTar
       // Two fees paid in March (online and cash), so the payment metrics are not all zero.
       const ids = await db.selectFrom("dossiers").select("id").orderBy("received_at").limit(2).execute();
       const paidAt = new Date("2025-03-18T03:00:00Z");
-      await db
-        .insertInto("payments")
-        .values([
-          {
-            dossier_id: ids[0]?.id ?? "",
-            order_ref: "T1",
-            amount_vnd: 100000,
-            method: "gateway",
-            status: "paid",
-            payer_name: "A",
-            paid_at: paidAt,
-            receipt_no: "BL-T-1",
-          },
-          {
-            dossier_id: ids[1]?.id ?? "",
-            order_ref: "T2",
-            amount_vnd: 100000,
-            method: "cash",
-            status: "paid",
-            payer_name: "B",
-            paid_at: paidAt,
-            receipt_no: "BL-T-2",
-          },
-        ])
-        .execute();
+      await payOneOnlineOneCash(
+        db,
+        ids.map((d) => d.id),
+        paidAt,
+      );
       // Ratings: the returned dossiers are rated "very satisfied" and "not satisfied".
       const returned = await db.selectFrom("dossiers").select("id").where("returned_at", "is not", null).execute();
       for (const [i, r] of returned.entries())

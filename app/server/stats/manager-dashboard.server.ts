@@ -25,15 +25,8 @@ import { requirePermission } from "../auth.server.ts";
 import { agencySubtree } from "../catalogue/catalogue-queries.server.ts";
 import { db } from "../db.server.ts";
 import type { DrillMetric } from "./drilldown.server.ts";
-import {
-  type AgencyCounts,
-  addCounts,
-  countMetricsByAgency,
-  emptyCounts,
-  type Period,
-  type StatsScope,
-} from "./stats-queries.server.ts";
-import { monthlyTrend } from "./stats-service.server.ts";
+import { countMetricsByAgency, type Period, type StatsScope, totalCounts } from "./stats-queries.server.ts";
+import { monthlyTrend, rankUnits } from "./stats-service.server.ts";
 import { openDueByAgency, sumOpen, targetResolver } from "./targets.server.ts";
 
 export type Manager = SessionUser & { agencyCode: string };
@@ -336,47 +329,6 @@ function checkTargets(
   });
 }
 
-type UnitRow = {
-  code: string;
-  nameVi: string;
-  nameEn: string;
-  level: string;
-  metrics: Metrics;
-  score: number | null;
-};
-
-/**
- * Units directly under the chosen agency (and the agency's own desk), each with its subtree. Without a
- * level/field/procedure filter this is the stats service's ranking; with one, the same grouping over the
- * filtered per-agency counts.
- */
-/** Units directly under the chosen unit (and its own desk), each with its subtree, ranked by index score. */
-function rankedUnits(sel: Selection, byAgency: Map<string, AgencyCounts>): UnitRow[] {
-  const { scope } = sel;
-  const root = sel.filters.agency;
-  const inRoot = sel.tree.filter((a) => scope.agencyCodes?.includes(a.code));
-  const units = inRoot.filter((a) => a.code === root || a.parent_code === root);
-  return units
-    .map((unit) => {
-      const codes = unit.code === root ? [root] : subtreeOf(inRoot, unit.code);
-      const sum: AgencyCounts = emptyCounts();
-      for (const c of codes) {
-        const counts = byAgency.get(c);
-        if (counts) addCounts(sum, counts);
-      }
-      const { onlinePaidProcedures: _, ...counts } = sum;
-      return {
-        code: unit.code,
-        nameVi: unit.name_vi,
-        nameEn: unit.name_en,
-        level: unit.level,
-        metrics: computeMetrics(counts),
-        score: decision766Index(counts).scoreOutOf100,
-      };
-    })
-    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
-}
-
 export async function dashboardData(sel: Selection, now = new Date()) {
   const { period, scope } = sel;
   const start = vnDateTime(period.from, 0);
@@ -392,15 +344,14 @@ export async function dashboardData(sel: Selection, now = new Date()) {
     targetResolver(db, sel.filters.agency),
     forecasting ? openDueByAgency(db, scope, end, now) : Promise.resolve(new Map<string, OpenDueCounts>()),
   ]);
-  const total = emptyCounts();
-  for (const c of byAgency.values()) addCounts(total, c);
-  const { onlinePaidProcedures: _, ...overallCounts } = total;
+  const overallCounts = totalCounts(byAgency.values());
   const overall = {
     counts: overallCounts,
     metrics: computeMetrics(overallCounts),
     index: decision766Index(overallCounts),
   };
-  const units = rankedUnits(sel, byAgency);
+  const inScope = sel.tree.filter((a) => scope.agencyCodes?.includes(a.code));
+  const units = rankUnits(inScope, sel.filters.agency, byAgency);
   const overallOpen = forecasting ? sumOpen(open, open.keys()) : null;
   const indicators = checkTargets(overall.metrics, overallOpen, (i) => targets.targetFor(sel.filters.agency, i)).map(
     (check) => {
@@ -412,9 +363,7 @@ export async function dashboardData(sel: Selection, now = new Date()) {
       };
     },
   );
-  const inScope = sel.tree.filter((a) => scope.agencyCodes?.includes(a.code));
-  const rankedWithTargets = units.map((u) => {
-    const codes = u.code === sel.filters.agency ? [u.code] : subtreeOf(inScope, u.code);
+  const rankedWithTargets = units.map(({ codes, counts: _, ...u }) => {
     const unitOpen = forecasting ? sumOpen(open, codes) : null;
     const checks = checkTargets(u.metrics, unitOpen, (i) => targets.targetFor(u.code, i));
     return {

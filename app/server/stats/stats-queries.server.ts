@@ -346,6 +346,14 @@ export async function trendCounts(db: Kysely<Database>, period: Period, scope: S
   );
 }
 
+/** The sum of per-agency counts, as plain metric counts. */
+export function totalCounts(parts: Iterable<AgencyCounts>): MetricCounts {
+  const total = emptyCounts();
+  for (const c of parts) addCounts(total, c);
+  const { onlinePaidProcedures: _, ...counts } = total;
+  return counts;
+}
+
 /** Metric counts for a period and scope, from the rollups. */
 export async function countMetrics(
   db: Kysely<Database>,
@@ -353,10 +361,7 @@ export async function countMetrics(
   scope: StatsScope,
   now = new Date(),
 ): Promise<MetricCounts> {
-  const total = emptyCounts();
-  for (const c of (await countMetricsByAgency(db, period, scope, now)).values()) addCounts(total, c);
-  const { onlinePaidProcedures: _, ...counts } = total;
-  return counts;
+  return totalCounts((await countMetricsByAgency(db, period, scope, now)).values());
 }
 
 /**

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { seedDemoDossiers } from "../../../db/seed/demo-dossiers.ts";
 import { seedDemoData } from "../../../db/seed/seed.ts";
+import { payOneOnlineOneCash } from "../../../tests/fixtures.ts";
 import { openTestDb, type TestTarget, testTargets } from "../../../tests/test-database.ts";
 import { computeMetrics } from "../../domain/stats/metrics.ts";
 import { countMetrics } from "./stats-queries.server.ts";
@@ -35,31 +36,11 @@ describe.each(testTargets())("metric counts on $label PostgreSQL", (target: Test
       // Two fees paid in March, one online and one in cash: cashless rate 1/2.
       const ids = await db.selectFrom("dossiers").select("id").limit(2).execute();
       const paidAt = new Date("2025-03-18T03:00:00Z");
-      await db
-        .insertInto("payments")
-        .values([
-          {
-            dossier_id: ids[0]?.id ?? "",
-            order_ref: "T1",
-            amount_vnd: 100000,
-            method: "gateway",
-            status: "paid",
-            payer_name: "A",
-            paid_at: paidAt,
-            receipt_no: "BL-T-1",
-          },
-          {
-            dossier_id: ids[1]?.id ?? "",
-            order_ref: "T2",
-            amount_vnd: 100000,
-            method: "cash",
-            status: "paid",
-            payer_name: "B",
-            paid_at: paidAt,
-            receipt_no: "BL-T-2",
-          },
-        ])
-        .execute();
+      await payOneOnlineOneCash(
+        db,
+        ids.map((d) => d.id),
+        paidAt,
+      );
       const withPayments = await countMetrics(db, march, { agencyCodes: null }, NOW);
       expect(withPayments).toMatchObject({ feePayments: 2, cashlessPayments: 1 });
       expect(computeMetrics(withPayments).cashlessRate).toBe(0.5);

@@ -5,12 +5,12 @@ import { agencyByCode, agencySubtree } from "../catalogue/catalogue-queries.serv
 import type { Database } from "../db.server.ts";
 import {
   type AgencyCounts,
-  addCounts,
   countMetrics,
   countMetricsByAgency,
   emptyCounts,
   type Period,
   type StatsScope,
+  totalCounts,
   trendCounts,
 } from "./stats-queries.server.ts";
 
@@ -34,12 +34,13 @@ export async function metricsFor(db: Kysely<Database>, period: Period, scope: St
   return { counts, metrics: computeMetrics(counts), index: decision766Index(counts) };
 }
 
+type TreeAgency = { code: string; parent_code: string | null; name_vi: string; name_en: string; level: string };
+
 /**
- * One row per unit directly under the root (each with its own subtree) and the root's own desk, for the
- * ranking table: one rollup read for the whole tree, summed per unit here.
+ * The root's own desk and each unit directly under it (with its whole subtree), summed from per-agency
+ * counts and ranked by Decision 766 score. `codes` are the agencies each row covers.
  */
-export async function metricsByUnit(db: Kysely<Database>, period: Period, rootCode: string, now = new Date()) {
-  const tree = await agencySubtree(db, rootCode);
+export function rankUnits(tree: ReadonlyArray<TreeAgency>, rootCode: string, byAgency: Map<string, AgencyCounts>) {
   const parent = new Map(tree.map((a) => [a.code, a.parent_code]));
   const unitOf = (code: string): string => {
     let current = code;
@@ -50,28 +51,35 @@ export async function metricsByUnit(db: Kysely<Database>, period: Period, rootCo
     }
     return current;
   };
-  const byAgency = await countMetricsByAgency(db, period, { agencyCodes: tree.map((a) => a.code) }, now);
-  const perUnit = new Map<string, AgencyCounts>();
-  for (const [agency, counts] of byAgency) {
-    const unit = unitOf(agency);
-    perUnit.set(unit, addCounts(perUnit.get(unit) ?? emptyCounts(), counts));
+  const codesOf = new Map<string, string[]>();
+  for (const a of tree) {
+    const unit = unitOf(a.code);
+    codesOf.set(unit, [...(codesOf.get(unit) ?? []), a.code]);
   }
-  const rows = tree
+  return tree
     .filter((a) => a.parent_code === rootCode || a.code === rootCode)
     .map((unit) => {
-      const { onlinePaidProcedures: _, ...counts } = perUnit.get(unit.code) ?? emptyCounts();
-      const index = decision766Index(counts);
+      const codes = codesOf.get(unit.code) ?? [unit.code];
+      const counts = totalCounts(codes.flatMap((c) => byAgency.get(c) ?? []));
       return {
         code: unit.code,
         nameVi: unit.name_vi,
         nameEn: unit.name_en,
         level: unit.level,
+        codes,
         counts,
         metrics: computeMetrics(counts),
-        score: index.scoreOutOf100,
+        score: decision766Index(counts).scoreOutOf100,
       };
-    });
-  return rows.sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
+    })
+    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
+}
+
+/** The ranking table for a root: one rollup read for the whole tree, summed per unit. */
+export async function metricsByUnit(db: Kysely<Database>, period: Period, rootCode: string, now = new Date()) {
+  const tree = await agencySubtree(db, rootCode);
+  const byAgency = await countMetricsByAgency(db, period, { agencyCodes: tree.map((a) => a.code) }, now);
+  return rankUnits(tree, rootCode, byAgency);
 }
 
 /** Months (YYYY-MM) covered by a period, the last 12 at most. */
