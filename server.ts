@@ -1,30 +1,59 @@
 /**
  * HTTP server: Express in front of Remix for what remix-serve lacks — compression, security
- * headers, body-size limit, rate limiting of sign-in, CSRF cookie issuing and static caching.
- * Boot order: database, migrations, demo seed, then listen. Any boot failure exits with a message.
+ * headers (CSP with a per-request nonce, HSTS in production), the same-origin check, body-size
+ * limits, rate limits (counted in PostgreSQL, so every instance shares them), CSRF cookie issuing,
+ * no-store caching of dynamic pages, an audit row for refused staff attempts, and static caching.
+ * Boot order: configuration check (production refuses demo secrets), database, migrations, demo seed
+ * (demo mode only), then listen. Any boot failure exits non-zero with a message.
  */
 import crypto from "node:crypto";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { rateLimit } from "express-rate-limit";
+import { rateLimit, type Store } from "express-rate-limit";
 
 const isDev = process.argv.includes("--dev");
-const port = Number(process.env.PORT ?? 3000);
-const maxBody = Number(process.env.MAX_BODY_BYTES ?? 12 * 1024 * 1024);
+
+// 1. Configuration. Production lists every problem at once and stops; demo needs nothing.
+let config: typeof import("./app/server/env.server.ts");
+try {
+  config = await import("./app/server/env.server.ts");
+} catch (error) {
+  console.error(`\nThe portal could not start:\n${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+const problems = config.productionProblems(process.env);
+if (problems.length === 0 && config.portalMode === "production" && process.env.DATABASE_URL) {
+  const { appUrlProblems } = await import("./app/server/db-role-check.server.ts");
+  problems.push(...(await appUrlProblems(process.env.DATABASE_URL, process.env.DATABASE_OWNER_URL)));
+}
+if (problems.length > 0) {
+  console.error(
+    "\nThe portal refuses to start in production mode (PORTAL_MODE / NODE_ENV=production with DATABASE_URL):",
+  );
+  for (const problem of problems) console.error(`  - ${problem}`);
+  console.error("\nSee docs/security.md. For a demonstration, set PORTAL_MODE=demo.\n");
+  process.exit(1);
+}
+const { isDemoMode, portalMode } = config;
+const port = config.env.PORT;
+const maxBody = config.env.MAX_BODY_BYTES;
 // Dossier CSV imports (/admin/imports) take larger files; the page's action counts the bytes itself.
 const importMaxBody = Number(process.env.IMPORT_MAX_BYTES ?? 50 * 1024 * 1024);
-const authLimit = Number(process.env.AUTH_RATE_LIMIT ?? 30);
-const secure =
-  process.env.COOKIE_SECURE === "true" ||
-  (process.env.COOKIE_SECURE !== "false" && !isDev && process.env.NODE_ENV === "production");
-const secret = process.env.SESSION_SECRET ?? "demo-only-session-secret-change-me";
+const limitFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 type EntryWithStartup = {
   startup: (log?: (m: string) => void) => Promise<void>;
   stopWorker: () => Promise<void>;
   stopDatabase: () => Promise<void>;
+  rateLimitStore: (prefix: string) => Store;
+  auditRefusal: (refusal: {
+    method: string;
+    path: string;
+    status: number;
+    cookie: string | undefined;
+  }) => Promise<void>;
 };
 
 const vite = isDev ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } })) : undefined;
@@ -35,17 +64,17 @@ async function loadBuild(): Promise<ServerBuild> {
   return (await import("./build/server/index.js")) as ServerBuild;
 }
 
-// Demo mode: without a configured gateway, start the local gateway simulator (gateway-sim/) and point
-// the portal at it. The portal still talks to it only over HTTP, as it would to a real gateway.
+// Demo mode: the local gateway simulator (gateway-sim/) stands in for the payment gateway. The portal
+// still talks to it only over HTTP, as it would to a real gateway. Production requires GATEWAY_URL.
 let gatewaySim: { close: () => Promise<void> } | undefined;
-if (!process.env.GATEWAY_URL) {
+if (isDemoMode && !process.env.GATEWAY_URL) {
   const { startGatewaySimulator } = await import("./gateway-sim/server.ts");
-  const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
+  const gateway = config.gatewayConfig();
   const sim = await startGatewaySimulator({
     port: Number(process.env.GATEWAY_PORT ?? 8089),
-    tmnCode: process.env.GATEWAY_TMN_CODE ?? "DEMO0001",
-    secret: process.env.GATEWAY_SECRET ?? "demo-secret-change-me",
-    ipnUrl: `${publicUrl}/api/payments/ipn`,
+    tmnCode: gateway.tmnCode,
+    secret: gateway.secret,
+    ipnUrl: `${gateway.publicUrl}/api/payments/ipn`,
   });
   process.env.GATEWAY_URL = sim.url;
   gatewaySim = sim;
@@ -64,101 +93,154 @@ try {
 
 const app = express();
 app.disable("x-powered-by");
+// Behind a reverse proxy, TRUST_PROXY (e.g. 1, or the proxy's address) makes rate limits see the client.
+if (process.env.TRUST_PROXY)
+  app.set(
+    "trust proxy",
+    /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY,
+  );
 app.use(compression());
 
+/** A short page for refusals made here, before Remix (both languages: no session or cookie is read). */
+function refuse(res: express.Response, status: number, vi: string, en: string, extra = "") {
+  res
+    .status(status)
+    .type("html")
+    .setHeader("Cache-Control", "no-store")
+    .send(
+      `<!doctype html><html lang="vi"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${status}</title><main><h1>${vi}</h1><p lang="en">${en}</p>${extra}<p><a href="/">Trang chủ / Home</a></p></main></html>`,
+    );
+}
+
+const gatewayOrigin = (() => {
+  try {
+    return new URL(process.env.GATEWAY_URL ?? "").origin;
+  } catch {
+    return "";
+  }
+})();
+
 app.use((_req, res, next) => {
+  const nonce = crypto.randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
   if (!isDev) {
+    // Scripts only from this origin or inline with this response's nonce: no 'unsafe-inline'.
     res.setHeader(
       "Content-Security-Policy",
-      "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self' http://localhost:* http://127.0.0.1:*; frame-ancestors 'none'; base-uri 'self'",
+      `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'${gatewayOrigin ? ` ${gatewayOrigin}` : ""}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'`,
     );
   }
+  if (portalMode === "production") res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   next();
 });
 
 // A NUL character can never be valid input (PostgreSQL text cannot hold it): refuse it up front.
 app.use((req, res, next) => {
   if (req.originalUrl.toLowerCase().includes("%00") || req.originalUrl.includes(String.fromCharCode(0))) {
-    res
-      .status(400)
-      .type("html")
-      .send(
-        `<!doctype html><html lang="vi"><meta charset="utf-8"><title>400</title><main><h1>Yêu cầu không hợp lệ</h1><p lang="en">The request was not valid.</p><p><a href="/">Trang chủ / Home</a></p></main></html>`,
-      );
+    refuse(res, 400, "Yêu cầu không hợp lệ", "The request was not valid.");
     return;
   }
   next();
 });
 
-// Oversized bodies are refused before Remix reads them.
+// Same-origin check for every state-changing request: a browser always says where a POST comes from,
+// and a page of another site must not post here (CSRF tokens are the second lock).
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const ownOrigins = new Set<string>([new URL(config.publicUrl()).origin]);
 app.use((req, res, next) => {
-  const length = Number(req.headers["content-length"] ?? 0);
+  const origin = req.headers.origin;
+  if (SAFE_METHODS.has(req.method) || origin === undefined) return next();
+  if (ownOrigins.has(origin) || origin === `${req.protocol}://${req.get("host")}`) return next();
+  refuse(res, 403, "Yêu cầu bị từ chối", "This request came from another site and was refused.");
+});
+
+// Oversized bodies are refused before Remix reads them. Node's parser never delivers more than a declared
+// Content-Length, so the length is checked here; a body without one (chunked) gets 411, as it cannot be
+// checked before it is read.
+app.use((req, res, next) => {
+  if (SAFE_METHODS.has(req.method) && req.headers["transfer-encoding"] === undefined) return next();
+  const declared = req.headers["content-length"];
+  if (declared === undefined && req.headers["transfer-encoding"] !== undefined) {
+    refuse(res, 411, "Thiếu độ dài dữ liệu gửi lên", "The request must state its length (Content-Length).");
+    req.destroy();
+    return;
+  }
+  const length = Number(declared ?? 0);
   const isImport = req.method === "POST" && /^\/admin\/imports\/?$/.test(req.path);
   if (isImport && length > importMaxBody + 1024 * 1024) {
     const mb = `${Math.round(importMaxBody / 1024 / 1024)} MB`;
-    res
-      .status(413)
-      .type("html")
-      .send(
-        `<!doctype html><html lang="vi"><meta charset="utf-8"><title>413</title><main><h1>Tệp quá lớn</h1><p>Tệp lớn hơn ${mb}, giới hạn tải lên qua web. Hãy nhập tệp này bằng lệnh <code>npm run import:dossiers -- FILE.csv</code> trên máy chủ.</p><p lang="en">The file is larger than ${mb}, the limit for web uploads. Import it with <code>npm run import:dossiers -- FILE.csv</code> on the server.</p><p><a href="/admin/imports">Nhập hồ sơ / Import dossiers</a></p></main></html>`,
-      );
+    refuse(
+      res,
+      413,
+      "Tệp quá lớn",
+      `The file is larger than ${mb}, the limit for web uploads. Import it with <code>npm run import:dossiers -- FILE.csv</code> on the server.`,
+      `<p>Tệp lớn hơn ${mb}, giới hạn tải lên qua web. Hãy nhập tệp này bằng lệnh <code>npm run import:dossiers -- FILE.csv</code> trên máy chủ.</p><p><a href="/admin/imports">Nhập hồ sơ / Import dossiers</a></p>`,
+    );
     return;
   }
   if (!isImport && length > maxBody) {
-    res
-      .status(413)
-      .type("html")
-      .send(
-        `<!doctype html><html lang="vi"><meta charset="utf-8"><title>413</title><main><h1>Dữ liệu gửi lên quá lớn</h1><p lang="en">What you sent is too large.</p><p><a href="/">Trang chủ / Home</a></p></main></html>`,
-      );
+    refuse(res, 413, "Dữ liệu gửi lên quá lớn", "What you sent is too large.");
     return;
   }
   next();
 });
 
-// Every visitor gets a signed CSRF cookie; forms echo its token (see app/server/csrf.server.ts).
-app.use((req, res, next) => {
+// Every visitor gets a signed CSRF cookie; forms echo a token bound to it and to the session
+// (app/server/csrf.server.ts).
+const csrf = await import("./app/server/csrf.server.ts");
+app.use((req, _res, next) => {
   if (!/(?:^|;\s*)portal_csrf=/.test(req.headers.cookie ?? "")) {
-    const token = crypto.randomBytes(24).toString("base64url");
-    const value = `${token}.${crypto.createHmac("sha256", secret).update(token).digest("base64url")}`;
-    res.append("Set-Cookie", `portal_csrf=${value}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`);
+    const value = csrf.newCsrfCookieValue();
+    _res.append("Set-Cookie", csrf.csrfSetCookieHeader(value));
     req.headers.cookie = req.headers.cookie ? `${req.headers.cookie}; portal_csrf=${value}` : `portal_csrf=${value}`;
   }
   next();
 });
 
-app.use(
-  "/auth",
-  rateLimit({
+/** A limiter whose counters live in PostgreSQL (shared by all instances). */
+function limiter(
+  prefix: string,
+  limit: number,
+  skip: (req: express.Request) => boolean,
+  page: [string, string, string],
+) {
+  return rateLimit({
     windowMs: 60_000,
-    limit: authLimit,
-    skip: (req) => req.method === "GET",
+    limit,
+    skip,
+    store: entry.rateLimitStore(prefix),
     standardHeaders: "draft-7",
     legacyHeaders: false,
-    handler: (_req, res) => {
-      res
-        .status(429)
-        .type("html")
-        .send(
-          `<!doctype html><html lang="vi"><meta charset="utf-8"><title>429</title><main><h1>Quá nhiều lần thử</h1><p>Hãy đợi một phút rồi thử lại.</p><p lang="en">Too many attempts. Wait a minute and try again.</p><p><a href="/auth/login">Đăng nhập / Sign in</a></p></main></html>`,
-        );
-    },
-  }),
+    handler: (_req, res) => refuse(res, 429, page[0], page[1], page[2]),
+  });
+}
+const wait: [string, string, string] = [
+  "Quá nhiều lần thử",
+  "Too many attempts. Wait a minute and try again.",
+  "<p>Hãy đợi một phút rồi thử lại.</p>",
+];
+app.use(
+  "/auth",
+  limiter("auth", limitFrom("AUTH_RATE_LIMIT", 30), (req) => req.method === "GET", wait),
 );
-
+// The public look-up and verification pages answer with personal or document data: guessing is throttled.
+app.use(
+  "/lookup",
+  limiter("lookup", limitFrom("LOOKUP_RATE_LIMIT", 10), (req) => req.method !== "POST", wait),
+);
+app.use(
+  "/verify",
+  limiter("verify", limitFrom("VERIFY_RATE_LIMIT", 30), (req) => req.query.code === undefined, wait),
+);
 // Open-data API: public and cacheable, but rate-limited per IP.
 app.use(
   "/api/v1",
-  rateLimit({
-    windowMs: 60_000,
-    limit: Number(process.env.API_RATE_LIMIT ?? 300),
-    standardHeaders: "draft-7",
-    legacyHeaders: false,
-  }),
+  limiter("api", limitFrom("API_RATE_LIMIT", 300), () => false, wait),
 );
 
 if (vite) {
@@ -168,18 +250,37 @@ if (vite) {
   app.use(express.static("build/client", { maxAge: "1h" }));
 }
 
+// Dynamic answers are personal (the signed-in user's data, a CSRF token in every form): never stored by
+// a browser or proxy unless the route says otherwise (the open-data API sets its own public caching).
+app.use((req, res, next) => {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
+    if (!res.getHeader("Cache-Control")) res.setHeader("Cache-Control", "private, no-store");
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
+  // Refused staff attempts (403/404/409) leave an audit row (app/server/refusal-audit.server.ts).
+  res.on("finish", () => {
+    if (res.statusCode === 403 || res.statusCode === 404 || res.statusCode === 409) {
+      entry
+        .auditRefusal({ method: req.method, path: req.path, status: res.statusCode, cookie: req.headers.cookie })
+        .catch((error: unknown) => console.error("Could not audit a refusal:", error));
+    }
+  });
+  next();
+});
+
 app.all(
   "*",
   createRequestHandler({
     build: vite ? loadBuild : initialBuild,
     mode: isDev ? "development" : "production",
     // One mutable object per request, shared by its action and the loaders that render the answer.
-    getLoadContext: () => ({ formFailed: false }),
+    getLoadContext: (_req, res) => ({ formFailed: false, cspNonce: res.locals.cspNonce as string }),
   }),
 );
 
 const server = app.listen(port, () => {
-  console.log(`Cổng Dịch vụ công is running at http://localhost:${port}`);
+  console.log(`Cổng Dịch vụ công (${portalMode} mode) is running at http://localhost:${port}`);
 });
 
 async function shutdown() {

@@ -19,10 +19,12 @@ import { UNSAFE_DataRouterStateContext } from "react-router";
 import { useChangeLanguage } from "remix-i18next/react";
 import { CsrfInput } from "./components/csrf-input.tsx";
 import { LanguageSwitcher } from "./components/language-switcher.tsx";
+import { useNonce } from "./components/nonce.tsx";
 import type { Role } from "./domain/access/permissions.ts";
 import { DEFAULT_LANGUAGE } from "./i18n.ts";
 import { getUser } from "./server/auth.server.ts";
 import { csrfTokenFromRequest } from "./server/csrf.server.ts";
+import { isDemoMode } from "./server/env.server.ts";
 import { getLanguage } from "./server/i18n.server.ts";
 import styles from "./styles/app.css?url";
 
@@ -40,6 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     csrf: csrfTokenFromRequest(request) ?? "",
     user: user ? { fullName: user.fullName, role: user.role } : null,
     formFailed: Boolean(context?.formFailed),
+    demo: isDemoMode,
   };
 }
 export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
@@ -139,7 +142,7 @@ function Header({ user }: { user: RootLoaderData["user"] }) {
   );
 }
 
-function Footer() {
+function Footer({ demo }: { demo: boolean }) {
   const { t } = useTranslation();
   return (
     <footer className="site-footer">
@@ -156,7 +159,7 @@ function Footer() {
           </li>
         </ul>
         <p>{t("common:footer.owner")}</p>
-        <p className="hint">{t("common:footer.demoNotice")}</p>
+        {demo ? <p className="hint">{t("common:footer.demoNotice")}</p> : null}
       </div>
     </footer>
   );
@@ -178,6 +181,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const { t, i18n } = useTranslation();
   const locale = data?.locale ?? i18n.language ?? DEFAULT_LANGUAGE;
   const title = useDocumentTitle();
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -191,15 +195,20 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <a href="#main-content" className="skip-link">
           {t("common:skipLink")}
         </a>
+        {data?.demo ? (
+          <p className="demo-banner" role="note">
+            {t("common:demoBanner")}
+          </p>
+        ) : null}
         <Header user={data?.user ?? null} />
         <main id="main-content" className="container main" tabIndex={-1}>
           {children}
         </main>
-        <Footer />
+        <Footer demo={Boolean(data?.demo)} />
         {hydrate ? (
           <>
-            <ScrollRestoration />
-            <Scripts />
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
           </>
         ) : null}
       </body>

@@ -31,14 +31,23 @@ export interface Agencies {
   parent_code: string | null;
 }
 
+export interface AuditChainHeads {
+  chain: string;
+  last_hash: string;
+  length: number;
+}
+
 export interface AuditEvents {
   action: string;
   actor_id: string | null;
   at: Generated<Timestamp>;
+  chain_seq: Generated<number>;
   data: Generated<Json>;
   entity: string;
   entity_id: string | null;
+  hash: Generated<string>;
   id: Generated<number>;
+  prev_hash: Generated<string>;
 }
 
 export interface CalendarDays {
@@ -81,10 +90,13 @@ export interface DossierEvents {
   actor_role: string;
   agency_code: string | null;
   at: Generated<Timestamp>;
+  chain_seq: Generated<number>;
   data: Generated<Json>;
   dossier_id: string;
   from_status: string | null;
+  hash: Generated<string>;
   id: Generated<number>;
+  prev_hash: Generated<string>;
   reason: string | null;
   to_status: string;
 }
@@ -166,8 +178,11 @@ export interface DossierViews {
   action: string;
   agency_code: string | null;
   at: Generated<Timestamp>;
+  chain_seq: Generated<number>;
   dossier_id: string;
+  hash: Generated<string>;
   id: Generated<number>;
+  prev_hash: Generated<string>;
   viewer_id: string;
   viewer_role: string;
 }
@@ -307,6 +322,12 @@ export interface Procedures {
   search_doc: Generated<string | null>;
 }
 
+export interface RateLimitHits {
+  hits: number;
+  key: string;
+  reset_at: Timestamp;
+}
+
 export interface Sessions {
   created_at: Generated<Timestamp>;
   data: Generated<Json>;
@@ -357,6 +378,7 @@ export interface Users {
 
 export interface DB {
   agencies: Agencies;
+  audit_chain_heads: AuditChainHeads;
   audit_events: AuditEvents;
   calendar_days: CalendarDays;
   dossier_apologies: DossierApologies;
@@ -378,6 +400,7 @@ export interface DB {
   notifications: Notifications;
   payments: Payments;
   procedures: Procedures;
+  rate_limit_hits: RateLimitHits;
   sessions: Sessions;
   stats_rollup: StatsRollup;
   users: Users;

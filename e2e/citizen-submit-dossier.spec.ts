@@ -71,6 +71,8 @@ async function thenTheDossierIsListedAndPubliclyTrackable(page: Page, code: stri
   await expect(page.getByRole("heading", { name: "Tình trạng hồ sơ" })).toBeVisible();
   await expect(page.getByText("Mới đăng ký")).toBeVisible();
   await expect(page.getByText("Nguyễn Văn An")).toHaveCount(0);
+  // The look-up is a POST: the ID number never lands in the address bar, history or server logs.
+  expect(page.url()).not.toContain(DEMO.citizen);
   await axe();
 }
 

@@ -2,11 +2,12 @@
  * `npm run import:dossiers -- FILE.csv [--lang vi|en]`: imports dossier records exported by another
  * one-stop system, with the same service as the web page (/admin/imports) but without its upload limit.
  * Prints progress and a summary; exits 1 with the error report's path when any row failed, or with the
- * reason when the file itself cannot be imported. Uses DATABASE_URL, or the embedded database.
+ * reason when the file itself cannot be imported. Uses the owner role (DATABASE_OWNER_URL, else
+ * DATABASE_URL), or the embedded database.
  */
 import fs from "node:fs";
 import path from "node:path";
-import { db, startDatabase, stopDatabase } from "../app/server/db.server.ts";
+import { ownerDb, startDatabase, stopDatabase } from "../app/server/db.server.ts";
 import { importsTranslator } from "../app/server/imports/error-report.server.ts";
 import { createImportRun, type ImportProgress, runImport } from "../app/server/imports/import-service.server.ts";
 import { migrateToLatest } from "../app/server/migrate.server.ts";
@@ -56,6 +57,7 @@ function printProgress(p: ImportProgress, final = false) {
 }
 
 await startDatabase();
+const db = ownerDb();
 let exitCode = 0;
 try {
   await migrateToLatest(db);

@@ -39,11 +39,7 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
   };
 }
 
-/** Only local paths, so a crafted link cannot send someone to another site after sign-in. */
-export function safeRedirectPath(to: unknown, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
+export { safeRedirectPath } from "../domain/access/safe-redirect.ts";
 
 export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getUser(request);

@@ -76,6 +76,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** Set when this request's action answered with form errors; the root uses it for the "Lỗi:" title. */
     formFailed?: boolean;
+    /** This request's Content-Security-Policy nonce (set by server.ts). */
+    cspNonce?: string;
   }
 }
 

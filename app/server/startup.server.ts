@@ -1,13 +1,15 @@
 /**
- * Boot sequence, run once before the server accepts requests: database up, migrations applied,
- * demo data seeded into an empty database. Any failure stops start-up with a clear message.
+ * Boot sequence, run once before the server accepts requests: database up, migrations applied and the app
+ * role's privileges granted (as the owner role), demo data seeded into an empty database. Any failure stops
+ * start-up with a clear message. The running app then uses only the app role (`db`).
  */
 
 import type { Runner } from "graphile-worker";
 import { seedDemoDossiers } from "#db/seed/demo-dossiers.ts";
 import { seedDemoData } from "#db/seed/seed.ts";
-import { connectionString, db, startDatabase } from "./db.server.ts";
-import { env } from "./env.server.ts";
+import { closeOwnerDb, connectionString, db, ownerConnectionString, ownerDb, startDatabase } from "./db.server.ts";
+import { appRoleProblems, currentRole, grantAppPrivileges } from "./db-roles.server.ts";
+import { env, isDemoMode, seedDemoEnabled } from "./env.server.ts";
 import { migrateJobQueue, startWorker } from "./jobs/jobs.server.ts";
 import { migrateToLatest } from "./migrate.server.ts";
 
@@ -23,16 +25,31 @@ export function startup(log: (msg: string) => void = console.log): Promise<void>
   started ??= (async () => {
     const { kind } = await startDatabase();
     log(kind === "embedded" ? `Embedded PostgreSQL ready (data in ${env.EMBEDDED_PG_DIR})` : "Using DATABASE_URL");
-    const applied = await migrateToLatest(db);
-    if (applied.length > 0) log(`Applied migrations: ${applied.join(", ")}`);
-    await migrateJobQueue(connectionString());
-    if (env.SEED_DEMO) {
-      const seeded = await seedDemoData(db);
-      if (seeded) {
-        const dossiers = await seedDemoDossiers(db);
-        log(`Seeded demo data and ${dossiers} demo dossiers (demo accounts are listed in README.md)`);
+    const owner = ownerDb();
+    try {
+      const applied = await migrateToLatest(owner);
+      if (applied.length > 0) log(`Applied migrations: ${applied.join(", ")}`);
+      await migrateJobQueue(ownerConnectionString());
+      const appRole = await currentRole(db);
+      if (await grantAppPrivileges(owner, appRole)) log(`Privileges of the app role ${appRole} granted`);
+      if (seedDemoEnabled()) {
+        const seeded = await seedDemoData(owner);
+        if (seeded) {
+          const dossiers = await seedDemoDossiers(owner);
+          log(`Seeded demo data and ${dossiers} demo dossiers (demo accounts are listed in README.md)`);
+        }
       }
+    } finally {
+      await closeOwnerDb();
     }
+    // In production the app role must be least-privilege (checked again now that the grants are applied);
+    // demo mode only warns, so a demo on a single superuser URL still starts.
+    const roleProblems = await appRoleProblems(db);
+    if (roleProblems.length > 0 && !isDemoMode)
+      throw new Error(
+        `The app's database role is not least-privilege: ${roleProblems.join("; ")} (README, "Database roles").`,
+      );
+    for (const problem of roleProblems) log(`Warning: ${problem} (README, "Database roles")`);
     if (process.env.JOBS !== "off") {
       worker = await startWorker(connectionString(), db);
       log("Job queue worker started (notifications go to SMTP_URL, or to .data/outbox)");

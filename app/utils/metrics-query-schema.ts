@@ -1,13 +1,12 @@
 /** Period and scope of a statistics request (dashboard and open-data API). */
 import { z } from "zod";
+import { isRealDate, isReportingDate } from "../domain/calendar/iso-date.ts";
 
 const DateString = z
   .string({ error: "from and to are required dates, YYYY-MM-DD" })
   .regex(/^\d{4}-\d{2}-\d{2}$/, "dates must be YYYY-MM-DD")
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-  }, "a date does not exist in the calendar");
+  .refine(isRealDate, "a date does not exist in the calendar")
+  .refine(isReportingDate, "dates must be between 2000-01-01 and 2100-12-31");
 
 export const MAX_RANGE_DAYS = 366 * 5;
 

@@ -4,6 +4,7 @@
  * messages that are i18n keys.
  */
 import { z } from "zod";
+import { isRealDate } from "../domain/calendar/iso-date.ts";
 import type { FormFieldSpec } from "./procedure-form-spec.ts";
 
 export { fieldLabel } from "./procedure-form-spec.ts";
@@ -43,13 +44,6 @@ function fieldSchema(spec: FormFieldSpec): z.ZodType<string | undefined> {
     .transform((v) => v ?? "")
     .pipe(withRequired)
     .transform((v) => (v === "" ? undefined : v));
-}
-
-function isRealDate(v: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
 /** The complete-answers schema (for "continue" and submission). */

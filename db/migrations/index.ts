@@ -14,6 +14,8 @@ import * as m20261123_1600 from "./2026_11_23_1600_payments.ts";
 import * as m20261123_1700 from "./2026_11_23_1700_stats_rollups.ts";
 import * as m20261123_1710 from "./2026_11_23_1710_dossier_imports.ts";
 import * as m20261123_1720 from "./2026_11_23_1720_metric_targets.ts";
+import * as m20261126_0900 from "./2026_11_26_0900_rate_limits.ts";
+import * as m20261126_1000 from "./2026_11_26_1000_audit_chain.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1300_foundation": m20261123_1300,
@@ -27,4 +29,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_1700_stats_rollups": m20261123_1700,
   "2026_11_23_1710_dossier_imports": m20261123_1710,
   "2026_11_23_1720_metric_targets": m20261123_1720,
+  "2026_11_26_0900_rate_limits": m20261126_0900,
+  "2026_11_26_1000_audit_chain": m20261126_1000,
 };

@@ -1,11 +1,12 @@
-/** `npm run db:seed`: migrate, then seed demo data into an empty database. */
-import { db, startDatabase, stopDatabase } from "../../app/server/db.server.ts";
+/** `npm run db:seed`: migrate, then seed demo data into an empty database (as the owner role). */
+import { ownerDb, startDatabase, stopDatabase } from "../../app/server/db.server.ts";
 import { migrateToLatest } from "../../app/server/migrate.server.ts";
 import { seedDemoDossiers } from "./demo-dossiers.ts";
 import { seedDemoData } from "./seed.ts";
 
 await startDatabase();
 try {
+  const db = ownerDb();
   await migrateToLatest(db);
   if (await seedDemoData(db)) {
     console.log(`Demo data seeded, with ${await seedDemoDossiers(db)} demo dossiers.`);

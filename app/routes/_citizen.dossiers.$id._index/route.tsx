@@ -11,6 +11,7 @@ import { ownDossier } from "../../server/dossiers/citizen-access.server.ts";
 import { citizenDossierView } from "../../server/dossiers/dossier-view.server.ts";
 import { RatingNotPossibleError, rateDossier } from "../../server/dossiers/rating.server.ts";
 import { actOnDossier, answerSupplement } from "../../server/dossiers/workflow-service.server.ts";
+import { publicUrl } from "../../server/env.server.ts";
 import { failure, fieldFailure, formFailure, readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { PaymentNotPossibleError, startOnlinePayment } from "../../server/payments/payment-service.server.ts";
@@ -92,7 +93,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lng = await getLanguage(request);
   const t = await getT(request, "dossier");
   const url = new URL(request.url);
-  const view = await citizenDossierView(row, lng, url.origin);
+  const view = await citizenDossierView(row, lng, publicUrl());
   return {
     title: t("page.title", { code: row.code }),
     submitted: url.searchParams.get("submitted") === "1",

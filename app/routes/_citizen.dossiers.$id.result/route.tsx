@@ -4,6 +4,7 @@ import QRCode from "qrcode";
 import { useTranslation } from "react-i18next";
 import { db } from "../../server/db.server.ts";
 import { ownDossier } from "../../server/dossiers/citizen-access.server.ts";
+import { publicUrl } from "../../server/env.server.ts";
 import { getT } from "../../server/i18n.server.ts";
 import { resultOfDossier } from "../../server/results/result-queries.server.ts";
 import { formatDateTime } from "../../utils/format.ts";
@@ -16,7 +17,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const result = await resultOfDossier(db, row.id);
   if (!result) throw new Response("Not Found", { status: 404 });
   const t = await getT(request, "dossier");
-  const verifyUrl = `${new URL(request.url).origin}/verify?code=${result.verificationCode}`;
+  // Built from PUBLIC_URL, never from the request's Host header (which the client controls).
+  const verifyUrl = `${publicUrl()}/verify?code=${result.verificationCode}`;
   return {
     title: t("result.title", { code: row.code }),
     dossierId: row.id,

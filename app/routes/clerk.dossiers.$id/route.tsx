@@ -6,10 +6,12 @@ import { StepSharesTable } from "../../components/control-sheet.tsx";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { PaymentList } from "../../components/payment-list.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
+import { isReportingDate } from "../../domain/calendar/iso-date.ts";
 import { vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import { DOSSIER_ACTIONS, type DossierAction, type DossierStatus } from "../../domain/dossier/dossier.ts";
 import { DossierDomainError } from "../../domain/dossier/dossier-errors.ts";
 import { allowedActions } from "../../domain/dossier/dossier-workflow.ts";
+import { isUuid } from "../../domain/ids/uuid.ts";
 import { getCalendar } from "../../server/calendar/calendar-service.server.ts";
 import { agencyByCode, allAgencies } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
@@ -52,7 +54,10 @@ const CLERK_ACTIONS = [
 const ActionSchema = z.object({
   intent: z.enum([...DOSSIER_ACTIONS, "apologise", "assign", "counter_payment"]),
   method: z.enum(["cash", "transfer"]).optional(),
-  assigneeId: z.string().max(40).optional(),
+  assigneeId: z
+    .string()
+    .refine((v) => v === "" || isUuid(v), "validation:assign.invalid")
+    .optional(),
   toAgencyCode: z.string().max(32).optional(),
   newDueDate: z.string().max(10).optional(),
   version: z.coerce.number().int().min(1),
@@ -177,7 +182,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (intent === "apologise") {
     if (!reason?.trim()) return failure(context, fieldFailure(formData, "apologyReason", "validation:apology.reason"));
-    if (!newDueDate || !/^\d{4}-\d{2}-\d{2}$/.test(newDueDate)) {
+    if (!newDueDate || !isReportingDate(newDueDate)) {
       return failure(context, fieldFailure(formData, "newDueDate", "validation:apology.date"));
     }
     try {

@@ -1,13 +1,16 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { CsrfInput } from "../../components/csrf-input.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { TextField } from "../../components/ui/field.tsx";
 import { looksLikeDossierCode } from "../../domain/dossier/dossier-code.ts";
 import { db } from "../../server/db.server.ts";
 import { dossierByCodeAndNationalId } from "../../server/dossiers/dossier-queries.server.ts";
+import { readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
+import { hit, hitsSoFar } from "../../server/rate-limit.server.ts";
 import { NationalIdSchema } from "../../utils/auth-validation.ts";
 import { formatDateTime } from "../../utils/format.ts";
 
@@ -23,30 +26,64 @@ const LookupSchema = z.object({
   nationalId: NationalIdSchema,
 });
 
+/** Failed look-ups allowed per dossier code and hour, from all addresses together (guessing an ID number). */
+export const LOOKUP_FAILURES_PER_CODE = Number(process.env.LOOKUP_FAILURES_PER_CODE ?? 10);
+
 /**
  * Public look-up by dossier code + the applicant's ID number, without signing in. Shows the status
- * and dates only: no name, no answers, no files. A GET form, so it works from the receipt's QR code.
+ * and dates only: no name, no answers, no files. The question is a POST, so the ID number never lands
+ * in a URL, the browser history or a server log; a GET only pre-fills the code (the receipt's QR code
+ * links here with `?code=`). Throttled per address (server.ts) and per dossier code (here).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  const lng = await getLanguage(request);
   const t = await getT(request, "dossier");
-  const code = url.searchParams.get("code") ?? "";
-  const nationalId = url.searchParams.get("nationalId");
-  const base = { title: t("lookup.title"), code, errors: {} as Record<string, string>, result: null, notFound: false };
-  if (nationalId === null) return base;
-  const parsed = LookupSchema.safeParse({ code, nationalId });
+  const code = (new URL(request.url).searchParams.get("code") ?? "").slice(0, 40);
+  return { title: t("lookup.title"), code };
+}
+
+type LookupAnswer = {
+  code: string;
+  errors: Record<string, string>;
+  notFound?: boolean;
+  tooMany?: boolean;
+  result?: {
+    code: string;
+    status: string;
+    procedure: string;
+    agency: string;
+    submittedAt: string | null;
+    dueAt: string | null;
+    returnedAt: string | null;
+  };
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await readForm(request);
+  const code = String(formData.get("code") ?? "").slice(0, 40);
+  const parsed = LookupSchema.safeParse({ code, nationalId: formData.get("nationalId") ?? "" });
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-    return { ...base, errors, formFailed: true };
+    context.formFailed = true;
+    return data<LookupAnswer>({ code, errors }, { status: 400 });
+  }
+  const failuresKey = `lookup-code:${parsed.data.code.toUpperCase()}`;
+  if ((await hitsSoFar(db, failuresKey)) >= LOOKUP_FAILURES_PER_CODE) {
+    context.formFailed = true;
+    return data<LookupAnswer>({ code, errors: {}, tooMany: true }, { status: 429 });
   }
   const row = await dossierByCodeAndNationalId(db, parsed.data.code, parsed.data.nationalId);
-  if (!row) return { ...base, notFound: true, formFailed: true };
-  return {
-    ...base,
+  if (!row) {
+    await hit(db, failuresKey, 60 * 60 * 1000);
+    context.formFailed = true;
+    return data<LookupAnswer>({ code, errors: {}, notFound: true }, { status: 404 });
+  }
+  const lng = await getLanguage(request);
+  return data<LookupAnswer>({
+    code,
+    errors: {},
     result: {
-      code: row.code,
+      code: row.code ?? parsed.data.code,
       status: row.status,
       procedure: lng === "en" ? row.name_en : row.name_vi,
       agency: lng === "en" ? row.agency_name_en : row.agency_name_vi,
@@ -54,18 +91,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
       dueAt: row.due_at?.toISOString() ?? null,
       returnedAt: row.returned_at?.toISOString() ?? null,
     },
-  };
+  });
 }
 
 export default function Lookup() {
-  const { code, errors, result, notFound } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const code = answer?.code ?? loaded.code;
+  const errors = answer?.errors ?? {};
+  const result = answer?.result;
+  const formError = answer?.tooMany
+    ? "dossier:lookup.tooMany"
+    : answer?.notFound
+      ? "dossier:lookup.notFound"
+      : undefined;
   const { t, i18n } = useTranslation("dossier");
   return (
     <div className="narrow">
-      <ErrorSummary errors={errors} formError={notFound ? "dossier:lookup.notFound" : undefined} />
+      <ErrorSummary errors={errors} formError={formError} />
       <h1>{t("lookup.title")}</h1>
       <p>{t("lookup.intro")}</p>
-      <Form method="get" noValidate>
+      <Form method="post" noValidate>
+        <CsrfInput />
         <TextField
           name="code"
           label={t("lookup.code")}

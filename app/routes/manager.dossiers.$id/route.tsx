@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StepSharesTable } from "../../components/control-sheet.tsx";
+import { isUuid } from "../../domain/ids/uuid.ts";
 import { getCalendar } from "../../server/calendar/calendar-service.server.ts";
 import { agencySubtree } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
@@ -24,7 +25,7 @@ export const handle = { i18n: ["stats", "dossier", "auth"] };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireManager(request);
   const id = params.id ?? "";
-  const row = /^[0-9a-f-]{36}$/.test(id) ? await dossierById(db, id) : undefined;
+  const row = isUuid(id) ? await dossierById(db, id) : undefined;
   const tree = row ? await agencySubtree(db, user.agencyCode) : [];
   if (!row || row.status === "draft" || !subtreeOf(tree, user.agencyCode).includes(row.agency_code)) {
     throw new Response("Not Found", { status: 404 });

@@ -1,10 +1,12 @@
 /** Sends one of a dossier's files after the caller has checked who may see the dossier. */
+
+import { isUuid } from "../../domain/ids/uuid.ts";
 import { db } from "../db.server.ts";
 import { readStored } from "../files/file-store.server.ts";
 
 export async function attachmentResponse(dossierId: string, fileId: string | undefined): Promise<Response> {
   const id = fileId ?? "";
-  const file = /^[0-9a-f-]{36}$/.test(id)
+  const file = isUuid(id)
     ? await db
         .selectFrom("dossier_attachments")
         .select(["file_name", "mime_type", "sha256"])

@@ -4,6 +4,7 @@
  * Always a redirect after POST, so nothing is lost and a refresh does not resend.
  */
 import { redirect } from "@remix-run/node";
+import { isUuid } from "../../domain/ids/uuid.ts";
 import type { SessionUser } from "../auth.server.ts";
 import { db } from "../db.server.ts";
 import { readForm } from "../form.server.ts";
@@ -37,9 +38,7 @@ export async function handleDraftPost(
       answers[key] = value;
     }
   }
-  const removeAttachmentIds = formData
-    .getAll("removeAttachment")
-    .filter((v): v is string => typeof v === "string" && /^[0-9a-f-]{36}$/.test(v));
+  const removeAttachmentIds = formData.getAll("removeAttachment").filter((v): v is string => isUuid(v));
 
   const { fieldErrors, uploadProblems } = await saveDraft(
     db,

@@ -15,6 +15,7 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import { type Kysely, sql, type Transaction } from "kysely";
+import { isUuid } from "../../domain/ids/uuid.ts";
 import {
   ImportFileError,
   type ImportRecord,
@@ -406,6 +407,6 @@ export async function listImportRuns(db: Kysely<Database>, limit = 20): Promise<
 }
 
 export async function importRunById(db: Kysely<Database>, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   return db.selectFrom("dossier_imports").selectAll().where("id", "=", id).executeTakeFirst();
 }

@@ -6,6 +6,7 @@
  */
 import { Logger, type Runner, run, runMigrations, type Task } from "graphile-worker";
 import { type Kysely, sql, type Transaction } from "kysely";
+import { isUuid } from "../../domain/ids/uuid.ts";
 import type { Database } from "../db.server.ts";
 import { runImport } from "../imports/import-service.server.ts";
 import { reconcilePayments, refundPayment } from "../payments/payment-service.server.ts";
@@ -70,14 +71,14 @@ export function taskList(db: Kysely<Database>): Record<string, Task> {
     },
     refund_payment: async (payload) => {
       const id = String((payload as { id?: unknown })?.id ?? "");
-      if (/^[0-9a-f-]{36}$/.test(id)) await refundPayment(db, id, new Date());
+      if (isUuid(id)) await refundPayment(db, id, new Date());
     },
     reconcile_payments: async () => {
       await reconcilePayments(db, new Date());
     },
     import_dossiers: async (payload) => {
       const id = String((payload as { id?: unknown })?.id ?? "");
-      if (/^[0-9a-f-]{36}$/.test(id)) await runImport(db, id);
+      if (isUuid(id)) await runImport(db, id);
     },
     send_notification: async (payload) => {
       const id = Number((payload as { id?: unknown })?.id);

@@ -19,15 +19,7 @@ import { recordAudit } from "../audit.server.ts";
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import type { Database } from "../db.server.ts";
 import { applyAction } from "../dossiers/workflow-service.server.ts";
-
-export function gatewayConfig() {
-  return {
-    url: (process.env.GATEWAY_URL ?? "http://localhost:8089").replace(/\/$/, ""),
-    tmnCode: process.env.GATEWAY_TMN_CODE ?? "DEMO0001",
-    secret: process.env.GATEWAY_SECRET ?? "demo-secret-change-me",
-    publicUrl: (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, ""),
-  };
-}
+import { gatewayConfig } from "../env.server.ts";
 
 export function hmacSha512(secret: string, params: VnpParams): string {
   return crypto.createHmac("sha512", secret).update(signingString(params), "utf8").digest("hex");
@@ -35,10 +27,10 @@ export function hmacSha512(secret: string, params: VnpParams): string {
 
 export function verifySignature(params: VnpParams, secret = gatewayConfig().secret): boolean {
   const given = params.vnp_SecureHash ?? "";
+  // Anything but 128 hex digits is not a signature (and would make timingSafeEqual throw on length).
+  if (!/^[0-9a-fA-F]{128}$/.test(given)) return false;
   const expected = hmacSha512(secret, params);
-  return (
-    given.length === expected.length && crypto.timingSafeEqual(Buffer.from(given.toLowerCase()), Buffer.from(expected))
-  );
+  return crypto.timingSafeEqual(Buffer.from(given.toLowerCase(), "ascii"), Buffer.from(expected, "ascii"));
 }
 
 export class PaymentNotPossibleError extends Error {
@@ -174,6 +166,10 @@ async function settlePaid(
 /** The IPN: the only message that can mark an order paid. Never throws; always a gateway reply. */
 export async function handleIpn(db: Kysely<Database>, params: VnpParams, now: Date): Promise<IpnReply> {
   const signatureValid = verifySignature(params);
+  if (!signatureValid)
+    console.warn(
+      JSON.stringify({ event: "payment_ipn_bad_signature", txnRef: String(params.vnp_TxnRef ?? "").slice(0, 64) }),
+    );
   try {
     return await db.transaction().execute(async (trx) => {
       const order = signatureValid
@@ -194,7 +190,9 @@ export async function handleIpn(db: Kysely<Database>, params: VnpParams, now: Da
             }
           : null,
       });
-      if (decision.outcome === "none" && decision.reply.RspCode !== "02") {
+      // Only a correctly signed message that is refused is worth an audit row: an unsigned one comes from
+      // anyone, and writing a row for each would let anyone grow the audit table.
+      if (signatureValid && decision.outcome === "none" && decision.reply.RspCode !== "02") {
         await recordAudit(trx, {
           actorId: null,
           action: "payment_ipn_refused",

@@ -122,6 +122,32 @@ describe.each(testTargets())("payments on $label PostgreSQL", (target: TestTarge
     expect(p.status).toBe("pending");
   });
 
+  it("refuses a forged IPN (wrong secret, made-up transaction, odd hash) without a 500 or an audit row", async () => {
+    const id = await dossierAwaitingFee();
+    await order(id, "ORDER9");
+    const auditRows = async () =>
+      Number((await db.selectFrom("audit_events").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n);
+    const before = await auditRows();
+    const { vnp_SecureHash: _, ...unsigned } = ipn("ORDER9", 100000, { vnp_TransactionNo: "99999999" });
+    const forged = { ...unsigned, vnp_SecureHash: hmacSha512("an attacker's guess at the secret", unsigned) };
+    expect(await handleIpn(db, forged, new Date())).toMatchObject({ RspCode: "97" });
+    // 128 characters, but not hex (and longer than 128 bytes): once a 500 from timingSafeEqual.
+    expect(await handleIpn(db, { ...unsigned, vnp_SecureHash: "é".repeat(128) }, new Date())).toMatchObject({
+      RspCode: "97",
+    });
+    expect(await handleIpn(db, { ...unsigned, vnp_SecureHash: "A".repeat(4096) }, new Date())).toMatchObject({
+      RspCode: "97",
+    });
+    const p = await db
+      .selectFrom("payments")
+      .select(["status", "receipt_no"])
+      .where("order_ref", "=", "ORDER9")
+      .executeTakeFirstOrThrow();
+    expect(p).toEqual({ status: "pending", receipt_no: null });
+    // Unsigned messages come from anyone: they must not be able to grow the audit table.
+    expect(await auditRows()).toBe(before);
+  });
+
   it("records a declined payment as failed; a later success on another order still pays once", async () => {
     const id = await dossierAwaitingFee();
     await order(id, "ORDER3");

@@ -1,11 +1,13 @@
 /** The electronic receipt (biên lai điện tử) of a paid fee, for its applicant or the handling agency's staff. */
+
+import { isUuid } from "../../domain/ids/uuid.ts";
 import { requireUser } from "../auth.server.ts";
 import { db } from "../db.server.ts";
 
 export async function receiptFor(request: Request, paymentId: string | undefined) {
   const user = await requireUser(request);
   const row =
-    paymentId && /^[0-9a-f-]{36}$/.test(paymentId)
+    paymentId && isUuid(paymentId)
       ? await db
           .selectFrom("payments as p")
           .innerJoin("dossiers as d", "d.id", "p.dossier_id")

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Transaction } from "kysely";
 import type { Database } from "../db.server.ts";
+import { isDemoMode } from "../env.server.ts";
 
 type KeyPair = { privateKey: crypto.KeyObject; publicKey: crypto.KeyObject; keyId: string };
 let cached: KeyPair | undefined;
@@ -17,6 +18,8 @@ function loadKeys(): KeyPair {
   if (cached) return cached;
   let pem = process.env.RESULT_SIGNING_KEY;
   if (!pem) {
+    // Production start-up refuses without RESULT_SIGNING_KEY; this is a second lock on the same door.
+    if (!isDemoMode) throw new Error("RESULT_SIGNING_KEY is not set (production mode).");
     const file = path.resolve(process.env.KEYS_DIR ?? ".data/keys", "result-signing-ed25519.pem");
     if (!fs.existsSync(file)) {
       const { privateKey } = crypto.generateKeyPairSync("ed25519");

@@ -7,6 +7,8 @@
  * never shown. Bad input (impossible dates, reversed or huge ranges, unknown codes) is reported per field
  * and replaced by the default, never a 500.
  */
+
+import { isReportingDate } from "../../domain/calendar/iso-date.ts";
 import { toVnDateString, vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import {
   assessTarget,
@@ -66,14 +68,6 @@ const FIELD_NAMES = [
   "procedure",
 ] as const;
 
-function isRealDate(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) return false;
-  const y = Number(v.slice(0, 4));
-  return y >= 2000 && y <= 2100;
-}
-
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -114,8 +108,8 @@ export function resolvePeriod(
   } else if (preset === "custom") {
     const f = raw.from ?? "";
     const t = raw.to ?? "";
-    if (!isRealDate(f)) problems.from = "stats:errors.date";
-    if (!isRealDate(t)) problems.to = "stats:errors.date";
+    if (!isReportingDate(f)) problems.from = "stats:errors.date";
+    if (!isReportingDate(t)) problems.to = "stats:errors.date";
     if (!problems.from && !problems.to) {
       if (f > t) problems.to = "stats:errors.reversed";
       else if ((Date.parse(t) - Date.parse(f)) / 86_400_000 > MAX_RANGE_DAYS) problems.to = "stats:errors.tooLong";

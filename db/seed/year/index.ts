@@ -1,10 +1,11 @@
 /**
  * `npm run seed:year -- --scale quangninh-2023 [--seed N] [--replace] [--events|--no-events] [--dossiers N]`
  * Generates a province-year by simulation (docs/seed-year.md) into DATABASE_URL, or into the embedded
- * database of `npm start` when it is unset, then prints the metrics the portal computes from it.
+ * database of `npm start` when it is unset, then prints the metrics the portal computes from it. Runs as the
+ * owner role (DATABASE_OWNER_URL when set): `--replace` deletes history under the maintenance switch.
  */
 import { parseArgs } from "node:util";
-import { connectionString, db, startDatabase, stopDatabase } from "../../../app/server/db.server.ts";
+import { ownerConnectionString, ownerDb, startDatabase, stopDatabase } from "../../../app/server/db.server.ts";
 import { migrateToLatest } from "../../../app/server/migrate.server.ts";
 import type { RollupMode } from "./load.ts";
 import { formatTable, reportRows } from "./report.ts";
@@ -53,8 +54,8 @@ if (now && Number.isNaN(now.getTime())) {
 await startDatabase();
 let exitCode = 0;
 try {
-  await migrateToLatest(db);
-  const result = await seedYear(connectionString(), {
+  await migrateToLatest(ownerDb());
+  const result = await seedYear(ownerConnectionString(), {
     scale: values.scale,
     seed: values.seed ?? "1",
     replace: values.replace,

@@ -9,6 +9,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Database } from "../../../app/server/db.server.ts";
 import { rebuildRollupSql } from "../../migrations/2026_11_23_1700_stats_rollups.ts";
+import { MAINTENANCE_SETTING } from "../../migrations/2026_11_26_1000_audit_chain.ts";
 import type { DemoAgency } from "../demo-data.ts";
 import type { YearCatalogue } from "./catalogue.ts";
 import type { GeneratedDossier, Period } from "./generate.ts";
@@ -142,6 +143,8 @@ export async function countGenerated(db: Kysely<Database>, period: Period): Prom
  * one statement per dossier), then the rollup is rebuilt from the remaining rows by the migration's own
  * statements (rebuildRollupSql). The period's code sequences are reset to the highest code still present,
  * so a re-run issues the same codes. Finally the tables are vacuumed, so the next load reuses the space.
+ * The generated dossiers' history (events, views) is deleted under the maintenance switch, with the heads
+ * of its chains, so audit:verify still finds every remaining chain complete. Needs the owner role.
  */
 export async function deleteGenerated(db: Kysely<Database>, period: Period): Promise<number> {
   const { start, end } = periodInstants(period);
@@ -151,9 +154,16 @@ export async function deleteGenerated(db: Kysely<Database>, period: Period): Pro
     await sql`alter table generated_ids add primary key (id)`.execute(trx);
     for (const [table, trigger] of DELETE_OFF)
       await sql.raw(`alter table ${table} disable trigger ${trigger}`).execute(trx);
+    // History is append-only (migration 2026_11_26_1000_audit_chain): this is maintenance.
+    await sql`select set_config(${MAINTENANCE_SETTING}, 'on', true)`.execute(trx);
     for (const t of ["payments", "dossier_events", "dossier_attachments", "dossier_results", "dossier_views"]) {
       await sql`delete from ${sql.table(t)} c using generated_ids g where c.dossier_id = g.id`.execute(trx);
     }
+    await sql`delete from audit_chain_heads where chain in (
+        select 'dossier_events:' || id from generated_ids union all select 'dossier_views:' || id from generated_ids)`.execute(
+      trx,
+    );
+    await sql`select set_config(${MAINTENANCE_SETTING}, 'off', true)`.execute(trx);
     const result = await sql`delete from dossiers d using generated_ids g where d.id = g.id`.execute(trx);
     for (const [table, trigger] of DELETE_OFF)
       await sql.raw(`alter table ${table} enable trigger ${trigger}`).execute(trx);

@@ -163,7 +163,7 @@ describe.each(testTargets())("seed:year on $label PostgreSQL", (target: TestTarg
   it("loads a small year consistent with the calendar and clock, refuses a second run, replaces identically", async () => {
     const { db, scratch, close } = await openTestDb(target);
     try {
-      const first = await seedYear(scratch.url, { scale: "small", seed: 5, now: NOW });
+      const first = await seedYear(scratch.ownerUrl, { scale: "small", seed: 5, now: NOW });
       expect(first.loaded.dossiers).toBeGreaterThanOrEqual(3_000);
       const m = first.report!.all;
       expect(m.received).toBe(3_000);
@@ -213,11 +213,11 @@ describe.each(testTargets())("seed:year on $label PostgreSQL", (target: TestTarg
       const rolled = (await metricsFor(db, period, { agencyCodes: null }, NOW)).counts;
       expect(rolled).toEqual(await recountMetrics(db, period, { agencyCodes: null }, NOW));
 
-      await expect(seedYear(scratch.url, { scale: "small", seed: 5, now: NOW })).rejects.toBeInstanceOf(
+      await expect(seedYear(scratch.ownerUrl, { scale: "small", seed: 5, now: NOW })).rejects.toBeInstanceOf(
         YearAlreadySeededError,
       );
       const codes = rows.map((r) => r.code).sort();
-      const again = await seedYear(scratch.url, {
+      const again = await seedYear(scratch.ownerUrl, {
         scale: "small",
         seed: 5,
         now: NOW,

@@ -1,0 +1,78 @@
+import { closeDb, rows as query } from "./attack/lib/db.ts";
+import { DEMO, expect, signIn, test } from "./fixtures.ts";
+
+async function refusals(username: string, path: string): Promise<number> {
+  const rows = await query<{ n: number }>(
+    `select count(*)::int as n from audit_events a join users u on u.id = a.actor_id
+      where a.action = 'access_refused' and u.username is not distinct from $1 and a.entity_id = $2`,
+    [username, path],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+test.afterAll(closeDb);
+
+test.describe("security", () => {
+  test("a refused staff attempt is audited; a citizen's is not", async ({ page }) => {
+    const before = await refusals("canbo.tuphap", "/admin");
+    await signIn(page, "canbo.tuphap");
+    expect((await page.goto("/admin"))?.status()).toBe(403);
+    await expect.poll(() => refusals("canbo.tuphap", "/admin")).toBe(before + 1);
+    const row = await query<{ data: { method: string; status: number; role: string } }>(
+      `select a.data from audit_events a join users u on u.id = a.actor_id
+        where a.action = 'access_refused' and u.username = 'canbo.tuphap' order by a.id desc limit 1`,
+    );
+    expect(row[0]?.data).toMatchObject({ method: "GET", status: 403, role: "clerk" });
+
+    await page.context().clearCookies();
+    await signIn(page, DEMO.citizen);
+    const citizenBefore = await query<{ n: number }>(
+      `select count(*)::int as n from audit_events where action = 'access_refused'`,
+    );
+    expect((await page.goto("/admin"))?.status()).toBe(403);
+    await page.waitForTimeout(300);
+    const citizenAfter = await query<{ n: number }>(
+      `select count(*)::int as n from audit_events where action = 'access_refused'`,
+    );
+    expect(citizenAfter[0]?.n).toBe(citizenBefore[0]?.n);
+  });
+
+  test("staff pages hydrate under a nonce-based CSP with no 'unsafe-inline' scripts", async ({ page }) => {
+    const violations: string[] = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await signIn(page, DEMO.clerk);
+    const response = await page.goto("/clerk");
+    const csp = response?.headers()["content-security-policy"] ?? "";
+    const scriptSrc = csp.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
+    expect(scriptSrc).toMatch(/'nonce-[A-Za-z0-9+/=]{16,}'/);
+    expect(scriptSrc).not.toContain("unsafe-inline");
+    await expect.poll(() => page.evaluate(() => "__remixRouter" in window)).toBe(true);
+    expect(violations).toEqual([]);
+    // Personal pages are never stored by a browser or a proxy.
+    expect(response?.headers()["cache-control"]).toContain("no-store");
+  });
+
+  test("the demo banner says plainly that this is a demonstration", async ({ page, axe }) => {
+    await page.goto("/");
+    await expect(page.getByRole("note")).toContainText("Bản trình diễn");
+    await axe();
+  });
+});
+
+test("the public look-up stops answering for a dossier code after 10 failed ID numbers", async ({ page }) => {
+  const code = `000.00.31.H99-${String(Date.now()).slice(-6)}-9999`;
+  await page.goto("/lookup");
+  const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+  const statuses: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    const response = await page.request.post("/lookup", {
+      form: { csrf, code, nationalId: `0220900${String(10000 + i)}` },
+      headers: { Origin: new URL(page.url()).origin },
+    });
+    statuses.push(response.status());
+  }
+  expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
+  expect(statuses[10]).toBe(429);
+});
