@@ -64,6 +64,8 @@ test.beforeAll(async () => {
         .toString(),
       PUBLIC_URL: "https://dichvucong.quangninh.invalid",
       JOBS: "off",
+      VERIFY_RATE_LIMIT: "3",
+      API_RATE_LIMIT: "5",
     } as unknown as NodeJS.ProcessEnv,
   });
   server.stdout?.on("data", (d) => (output += d));
@@ -106,6 +108,28 @@ test("a configured production start serves with HSTS, no demo banner and no demo
     await expect(client.query("update audit_events set action = 'x'")).rejects.toThrow(/permission denied/);
     await expect(client.query("truncate dossiers")).rejects.toThrow(/permission denied/);
     await expect(client.query("create table t (x int)")).rejects.toThrow(/permission denied/);
+  } finally {
+    await client.end();
+  }
+});
+
+test("rate limits are wired: the fourth verification and the sixth API call in a minute get 429", async () => {
+  const verify = [];
+  for (let i = 0; i < 4; i++) verify.push((await fetch(`${base}/verify?code=AAAAAAAAA${i}`)).status);
+  expect(verify.slice(0, 3).every((s) => s < 429)).toBe(true);
+  expect(verify[3]).toBe(429);
+  const api = [];
+  for (let i = 0; i < 6; i++) api.push((await fetch(`${base}/api/v1/agencies`)).status);
+  expect(api.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+  expect(api[5]).toBe(429);
+  // The counters live in the database (shared by every instance), not in the process.
+  const client = new pg.Client({ connectionString: urls.ownerUrl });
+  await client.connect();
+  try {
+    const rows = await client.query<{ key: string; hits: number }>(
+      "select key, hits from rate_limit_hits where key like 'verify:%' or key like 'api:%' order by key",
+    );
+    expect(rows.rows.map((r) => r.hits).sort()).toEqual([4, 6]);
   } finally {
     await client.end();
   }

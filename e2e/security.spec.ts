@@ -76,3 +76,19 @@ test("the public look-up stops answering for a dossier code after 10 failed ID n
   expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
   expect(statuses[10]).toBe(429);
 });
+
+test("verification links and QR codes come from PUBLIC_URL, never from the request's Host header", async ({ page }) => {
+  const [row] = await query<{ id: string }>(
+    `select d.id from dossiers d join dossier_results r on r.dossier_id = d.id join users u on u.id = d.applicant_id
+      where u.national_id = $1 limit 1`,
+    [DEMO.citizen],
+  );
+  expect(row).toBeTruthy();
+  await signIn(page, DEMO.citizen);
+  const own = new URL(page.url()).origin;
+  const response = await page.request.get(`/dossiers/${row?.id}/result`, { headers: { Host: "evil.example" } });
+  expect(response.status()).toBe(200);
+  const html = await response.text();
+  expect(html).not.toContain("evil.example");
+  expect(html).toMatch(new RegExp(`href="${own}/verify\\?code=[A-Z0-9]{10}"`));
+});
