@@ -142,7 +142,7 @@ function Header({ user }: { user: RootLoaderData["user"] }) {
   );
 }
 
-function Footer({ demo }: { demo: boolean }) {
+function Footer() {
   const { t } = useTranslation();
   return (
     <footer className="site-footer">
@@ -159,7 +159,6 @@ function Footer({ demo }: { demo: boolean }) {
           </li>
         </ul>
         <p>{t("common:footer.owner")}</p>
-        {demo ? <p className="hint">{t("common:footer.demoNotice")}</p> : null}
       </div>
     </footer>
   );
@@ -204,7 +203,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <main id="main-content" className="container main" tabIndex={-1}>
           {children}
         </main>
-        <Footer demo={Boolean(data?.demo)} />
+        <Footer />
         {hydrate ? (
           <>
             <ScrollRestoration nonce={nonce} />

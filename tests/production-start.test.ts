@@ -10,9 +10,12 @@ import { ensureTestEmbedded } from "./test-database.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-function startServer(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+function startServer(
+  env: Record<string, string | undefined>,
+  script = "server.ts",
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", script], {
       cwd: root,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as unknown as NodeJS.ProcessEnv,
     });
@@ -72,5 +75,14 @@ describe("production start", () => {
     expect(code).toBe(1);
     expect(output).toMatch(/DATABASE_URL: the app connects as \w+, a superuser/);
     expect(output).toContain("DATABASE_OWNER_URL is not set");
+  });
+
+  it.each(["db/seed/index.ts", "db/seed/year/index.ts"])("refuses the demo-data command %s", async (script) => {
+    const { code, output } = await startServer(
+      { PORTAL_MODE: "production", DATABASE_URL: "postgresql://portal_app@127.0.0.1:1/portal" },
+      script,
+    );
+    expect(code).toBe(1);
+    expect(output).toContain("refused in production mode");
   });
 });

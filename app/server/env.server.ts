@@ -143,6 +143,15 @@ export function csrfSecret(): string {
   return demoFallback("CSRF_SECRET", env.CSRF_SECRET);
 }
 
+/** Demo-only commands (demo seed, generated years) stop here in production mode, with a message. */
+export function refuseInProduction(command: string): void {
+  if (isDemoMode) return;
+  console.error(
+    `${command} writes demo data and is refused in production mode (PORTAL_MODE / NODE_ENV=production with DATABASE_URL).`,
+  );
+  process.exit(1);
+}
+
 /** Seed the demo province into an empty database: demo mode only, unless switched off. */
 export function seedDemoEnabled(): boolean {
   return isDemoMode && env.SEED_DEMO !== false;

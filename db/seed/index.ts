@@ -1,8 +1,11 @@
 /** `npm run db:seed`: migrate, then seed demo data into an empty database (as the owner role). */
 import { ownerDb, startDatabase, stopDatabase } from "../../app/server/db.server.ts";
+import { refuseInProduction } from "../../app/server/env.server.ts";
 import { migrateToLatest } from "../../app/server/migrate.server.ts";
 import { seedDemoDossiers } from "./demo-dossiers.ts";
 import { seedDemoData } from "./seed.ts";
+
+refuseInProduction("npm run db:seed");
 
 await startDatabase();
 try {

@@ -6,11 +6,14 @@
  */
 import { parseArgs } from "node:util";
 import { ownerConnectionString, ownerDb, startDatabase, stopDatabase } from "../../../app/server/db.server.ts";
+import { refuseInProduction } from "../../../app/server/env.server.ts";
 import { migrateToLatest } from "../../../app/server/migrate.server.ts";
 import type { RollupMode } from "./load.ts";
 import { formatTable, reportRows } from "./report.ts";
 import { SCALES } from "./scales.ts";
 import { seedYear, YearAlreadySeededError } from "./seed-year.ts";
+
+refuseInProduction("npm run seed:year");
 
 const { values } = parseArgs({
   options: {
