@@ -20,6 +20,21 @@ describe("dossier clock", () => {
     expect(c.originalDueAt).toEqual(c.dueAt);
   });
 
+  it("counts paused minutes as a whole number even when the pause lasts seconds in office hours", () => {
+    const pausedAt = vnDateTime("2025-03-05", 10 * 60);
+    const state: ClockState = {
+      ...fresh,
+      receivedAt: vnDateTime("2025-03-03", 9 * 60),
+      dueAt: vnDateTime("2025-03-17", 17 * 60),
+      pausedAt,
+    };
+    const answered = clockChanges(state, "answer_supplement", tenDays, calendar, new Date(pausedAt.getTime() + 1_500));
+    expect(answered.pausedMinutes).toBe(0);
+    expect(Number.isInteger(answered.pausedMinutes)).toBe(true);
+    // The due date still moves by the exact pause (past 17:00, into the next working morning).
+    expect(answered.dueAt).toEqual(new Date(vnDateTime("2025-03-18", 8 * 60).getTime() + 1_500));
+  });
+
   it("adds the office time of a supplement pause to the due date (DOMAIN example 6)", () => {
     const received: ClockState = {
       ...fresh,

@@ -63,7 +63,8 @@ export function clockChanges(
       const paused = calendar.officeMinutesBetween(state.pausedAt, now);
       return {
         pausedAt: null,
-        pausedMinutes: state.pausedMinutes + paused,
+        // Stored as whole minutes (an integer column); the due date itself moves by the exact pause.
+        pausedMinutes: state.pausedMinutes + Math.round(paused),
         dueAt: calendar.extendForPause(state.dueAt, state.pausedAt, now),
       };
     }
