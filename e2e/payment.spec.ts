@@ -39,6 +39,23 @@ test("pay online: approve, and a receipt is issued; the dossier moves on", async
   await whenCitizenPays(page, code, "Thanh toán");
   await expect(page.getByRole("status")).toContainText("Đã thanh toán", { timeout: 15_000 });
   await axe();
+  const returnUrl = page.url();
+  expect(returnUrl).toContain("/payments/return?");
+
+  // The gateway's return works without the session cookie too (another address, an expired session):
+  // the outcome is shown, the dossier and the receipt stay behind the applicant's sign-in.
+  const cookieless = await page.context().browser()?.newContext({ locale: "vi-VN" });
+  const other = await cookieless?.newPage();
+  await other?.goto(returnUrl);
+  await expect(other!.getByRole("status")).toContainText("Đã thanh toán 100.000");
+  await expect(other!.getByRole("status")).not.toContainText(code);
+  await expect(other!.getByRole("link", { name: "Đăng nhập để xem hồ sơ và biên lai" })).toBeVisible();
+  await expect(other!.getByRole("link", { name: "Xem và in biên lai điện tử" })).toHaveCount(0);
+  // A return URL whose signature does not match is not shown at all.
+  const tampered = await other?.goto(returnUrl.replace(/vnp_ResponseCode=00/, "vnp_ResponseCode=24"));
+  expect(tampered?.status()).toBe(404);
+  await cookieless?.close();
+
   await page.getByRole("link", { name: "Xem và in biên lai điện tử" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Biên lai điện tử BL-");
   await expect(page.getByText("Thanh toán trực tuyến").first()).toBeVisible();

@@ -162,6 +162,11 @@ export function publicUrl(): string {
   return (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
 }
 
+/** PUBLIC_URL when it is configured (without a trailing slash), else undefined. */
+export function configuredPublicUrl(): string | undefined {
+  return env.PUBLIC_URL?.replace(/\/$/, "");
+}
+
 export function gatewayConfig() {
   return {
     url: (process.env.GATEWAY_URL ?? "http://localhost:8089").replace(/\/$/, ""),

@@ -8,6 +8,7 @@ import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { closeDb, diff, fingerprint, one, settleJobs } from "./lib/db.ts";
 import { csrfFromHtml, ORIGIN, PORT, type Res, send, stats, urlencoded, Visitor } from "./lib/http.ts";
+import { GATEWAY_SECRET, signedReturnQuery, TMN_CODE, vnpSign } from "./lib/vnpay.ts";
 import { ACCOUNTS, clerkAct, fileOnline, getWorld, pendingOnlinePayment, type World } from "./lib/world.ts";
 
 let w: World;
@@ -37,20 +38,6 @@ async function unchanged<T>(what: string, act: () => Promise<T>): Promise<T> {
 // ---------------------------------------------------------------------------------------------------------
 // Forged IPN
 // ---------------------------------------------------------------------------------------------------------
-
-/** VNPay 2.1.0 signing, written again here (not imported from the app) so a bug there cannot hide here. */
-function vnpSign(params: Record<string, string>, secret: string): string {
-  const enc = (v: string) => encodeURIComponent(v).replace(/%20/g, "+");
-  const data = Object.keys(params)
-    .filter((k) => k.startsWith("vnp_") && k !== "vnp_SecureHash" && k !== "vnp_SecureHashType")
-    .sort()
-    .map((k) => `${enc(k)}=${enc(params[k] ?? "")}`)
-    .join("&");
-  return crypto.createHmac("sha512", secret).update(data, "utf8").digest("hex");
-}
-
-const GATEWAY_SECRET = process.env.GATEWAY_SECRET ?? "demo-secret-change-me";
-const TMN_CODE = process.env.GATEWAY_TMN_CODE ?? "DEMO0001";
 
 function ipnParams(orderRef: string, amountVnd: number, over: Record<string, string> = {}): Record<string, string> {
   return {
@@ -777,7 +764,7 @@ test("pages with personal data are sent with Cache-Control: no-store", async () 
     [v.citizenAn, `/payments/${w.justice.paymentId}/receipt`],
     [v.citizenAn, `/dossiers/${w.justice.id}/result`],
     [v.citizenAn, `/dossiers/${w.draft.id}/edit`],
-    [v.citizenAn, `/payments/return?vnp_TxnRef=${w.justice.orderRef}`],
+    [v.citizenAn, `/payments/return?${signedReturnQuery(w.justice.orderRef)}`],
     [v.citizenAn, `/dossiers/${w.justice.id}/files/${w.justice.fileId}`],
     [v.clerkTuphap, `/payments/${w.justice.paymentId}/receipt`],
     [v.clerkTuphap, "/clerk"],

@@ -8,6 +8,7 @@ import { expect, test } from "@playwright/test";
 import { closeDb, diff, fingerprint, settleJobs } from "./lib/db.ts";
 import { isLoginRedirect, ORIGIN, type Res, redirectPath, send, stats, urlencoded } from "./lib/http.ts";
 import { fillPattern, loadManifest, type ManifestRoute } from "./lib/manifest.ts";
+import { signedReturnQuery } from "./lib/vnpay.ts";
 import { ACTORS, type Actor, type DossierFixture, getWorld, type World } from "./lib/world.ts";
 import { type Cls, POLICY, type PolicyRow } from "./policy.ts";
 
@@ -142,7 +143,11 @@ test("authorisation matrix: every route × 8 actors × GET/POST matches the poli
         if (/:fileId/.test(r.pattern) && !inst.params.fileId) continue;
         const path =
           fillPattern(r.pattern, { ...row.params, ...inst.params }) +
-          (row.query ? `?${row.query.replace("{orderRef}", encodeURIComponent(inst.orderRef ?? ""))}` : "");
+          (row.query
+            ? `?${row.query
+                .replace("{signedReturn}", signedReturnQuery(inst.orderRef ?? ""))
+                .replace("{orderRef}", encodeURIComponent(inst.orderRef ?? ""))}`
+            : "");
         for (const actor of ACTORS) {
           const account = inst.dossier.cast[actor as Actor];
           if (!account) {

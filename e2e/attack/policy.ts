@@ -154,10 +154,11 @@ export const POLICY: Record<string, PolicyRow> = {
   "routes/_citizen.dossiers.$id.check": { subject: "dossier", GET: ownerOnly, POST: ownerOnly },
   "routes/_citizen.dossiers.$id.result": { subject: "returnedDossier", GET: ownerOnly, POST: all("none") },
   "routes/_citizen.dossiers.$id.files.$fileId": { subject: "filedDossier", GET: ownerOnly, POST: all("none") },
-  "routes/_citizen.payments.return": {
+  "routes/payments.return": {
     subject: "payment",
-    query: "vnp_TxnRef={orderRef}",
-    GET: ownerOnly,
+    note: "the gateway's signed return: the outcome for anyone holding it, the dossier only for its applicant",
+    query: "{signedReturn}",
+    GET: { ...all("hide"), owner: "allow" },
     POST: all("none"),
   },
   "routes/payments.$id.receipt": {

@@ -59,7 +59,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const lng = await getLanguage(request);
       const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "127.0.0.1";
       return redirect(
-        await startOnlinePayment(db, { id: user.id, fullName: user.fullName }, row.id, ip, lng, new Date()),
+        await startOnlinePayment(
+          db,
+          { id: user.id, fullName: user.fullName },
+          row.id,
+          ip,
+          lng,
+          new Date(),
+          new URL(request.url).origin,
+        ),
       );
     } catch (error) {
       if (error instanceof PaymentNotPossibleError)

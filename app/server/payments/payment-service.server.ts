@@ -19,7 +19,7 @@ import { recordAudit } from "../audit.server.ts";
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import type { Database } from "../db.server.ts";
 import { applyAction } from "../dossiers/workflow-service.server.ts";
-import { gatewayConfig } from "../env.server.ts";
+import { configuredPublicUrl, gatewayConfig } from "../env.server.ts";
 
 export function hmacSha512(secret: string, params: VnpParams): string {
   return crypto.createHmac("sha512", secret).update(signingString(params), "utf8").digest("hex");
@@ -65,8 +65,11 @@ export async function startOnlinePayment(
   ipAddr: string,
   locale: "vi" | "en",
   now: Date,
+  /** The address the citizen used (scheme://host); PUBLIC_URL wins when it is configured. */
+  requestOrigin?: string,
 ): Promise<string> {
   const cfg = gatewayConfig();
+  const returnBase = configuredPublicUrl() ?? requestOrigin ?? cfg.publicUrl;
   const order = await db.transaction().execute(async (trx) => {
     const d = await trx.selectFrom("dossiers").selectAll().where("id", "=", dossierId).forUpdate().executeTakeFirst();
     if (!d || d.applicant_id !== citizen.id) throw new PaymentNotPossibleError("not the applicant");
@@ -113,7 +116,7 @@ export async function startOnlinePayment(
     amountVnd: order.amount,
     txnRef: order.ref,
     orderInfo: `Thanh toan phi ho so ${order.code}`,
-    returnUrl: `${cfg.publicUrl}/payments/return`,
+    returnUrl: `${returnBase}/payments/return`,
     ipAddr: ipAddr || "127.0.0.1",
     createDate: order.createdAt,
     expireMinutes: 15,
@@ -266,6 +269,16 @@ export async function recordCounterPayment(
     await settlePaid(trx, db, p.id, d.id, {}, { role: "clerk", userId: clerk.id, agencyCode: clerk.agencyCode }, now);
     return p.id;
   });
+}
+
+/** A payment by the gateway order reference, with what the return page needs to show it. */
+export async function paymentByOrderRef(db: Kysely<Database>, orderRef: string) {
+  return db
+    .selectFrom("payments as p")
+    .innerJoin("dossiers as d", "d.id", "p.dossier_id")
+    .select(["p.id", "p.status", "p.amount_vnd", "p.receipt_no", "d.id as dossier_id", "d.code", "d.applicant_id"])
+    .where("p.order_ref", "=", orderRef)
+    .executeTakeFirst();
 }
 
 export async function paymentsOfDossier(db: Kysely<Database>, dossierId: string) {
