@@ -2,7 +2,16 @@
 export const LANGUAGES = ["vi", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = "vi";
-export const NAMESPACES = ["common", "auth", "validation", "dossier", "catalogue", "stats", "imports"] as const;
+export const NAMESPACES = [
+  "common",
+  "auth",
+  "validation",
+  "dossier",
+  "catalogue",
+  "stats",
+  "imports",
+  "finance",
+] as const;
 
 export function isLanguage(v: unknown): v is Language {
   return typeof v === "string" && (LANGUAGES as readonly string[]).includes(v);

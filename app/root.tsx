@@ -26,6 +26,7 @@ import { getUser } from "./server/auth.server.ts";
 import { csrfTokenFromRequest } from "./server/csrf.server.ts";
 import { isDemoMode } from "./server/env.server.ts";
 import { getLanguage } from "./server/i18n.server.ts";
+import { hasFinanceAccess } from "./server/payments/finance-access.server.ts";
 import styles from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -40,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     locale,
     csrf: csrfTokenFromRequest(request) ?? "",
-    user: user ? { fullName: user.fullName, role: user.role } : null,
+    user: user ? { fullName: user.fullName, role: user.role, finance: await hasFinanceAccess(user) } : null,
     formFailed: Boolean(context?.formFailed),
     demo: isDemoMode,
   };
@@ -70,7 +71,7 @@ function useDocumentTitle(): string {
   return hasErrors ? `${t("common:errors.titlePrefix")} ${base}` : base;
 }
 
-function Navigation({ role }: { role: Role | null }) {
+function Navigation({ role, finance }: { role: Role | null; finance: boolean }) {
   const { t } = useTranslation();
   const items: Array<{ to: string; label: string }> = [
     { to: "/", label: t("common:nav.home") },
@@ -86,6 +87,7 @@ function Navigation({ role }: { role: Role | null }) {
   if (role === "clerk") items.push({ to: "/clerk", label: t("common:nav.clerk") });
   if (role === "manager") items.push({ to: "/manager", label: t("common:nav.manager") });
   if (role === "admin") items.push({ to: "/admin", label: t("common:nav.admin") });
+  if (finance) items.push({ to: "/finance", label: t("common:nav.finance") });
   return (
     <nav className="site-nav" aria-label={t("common:nav.label")}>
       <ul>
@@ -116,7 +118,7 @@ function Header({ user }: { user: RootLoaderData["user"] }) {
         <LanguageSwitcher />
       </div>
       <div className="container site-header__bar">
-        <Navigation role={user?.role ?? null} />
+        <Navigation role={user?.role ?? null} finance={user?.finance ?? false} />
         <div className="site-header__account">
           {user ? (
             <>

@@ -5,7 +5,7 @@
 
 import { db, ownerConnectionString, ownerDb, startDatabase, stopDatabase } from "../app/server/db.server.ts";
 import { currentRole, grantAppPrivileges } from "../app/server/db-roles.server.ts";
-import { migrateJobQueue } from "../app/server/jobs/jobs.server.ts";
+import { migrateJobQueue } from "../app/server/jobs/queue.server.ts";
 import { migrateDown, migrateToLatest } from "../app/server/migrate.server.ts";
 
 const command = process.argv[2] ?? "latest";

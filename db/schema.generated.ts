@@ -150,6 +150,9 @@ export interface Dossiers {
   e_result: Generated<boolean>;
   ended_at: Timestamp | null;
   fee_vnd: Generated<number>;
+  fee_waive_reason: string | null;
+  fee_waived_at: Timestamp | null;
+  fee_waived_by: string | null;
   form_data: Generated<Json>;
   full_procedure: Generated<boolean>;
   id: Generated<string>;
@@ -282,6 +285,7 @@ export interface Payments {
   agency_code: string | null;
   amount_vnd: number;
   bank_code: string | null;
+  closed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   created_by: string | null;
   dossier_id: string;
@@ -293,7 +297,19 @@ export interface Payments {
   procedure_code: string | null;
   provider: string | null;
   receipt_no: string | null;
+  recheck_after: Timestamp | null;
+  refund_reason: string | null;
+  refund_receipt_no: string | null;
+  refund_requested_at: Timestamp | null;
+  refund_transaction_no: string | null;
+  refunded_at: Timestamp | null;
   response_code: string | null;
+  review_note: string | null;
+  review_reason: string | null;
+  review_resolution: string | null;
+  review_since: Timestamp | null;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
   status: string;
   transaction_no: string | null;
   updated_at: Generated<Timestamp>;
@@ -306,6 +322,7 @@ export interface Procedures {
   documents: Generated<Json>;
   fee_payer_en: Generated<string>;
   fee_payer_vi: Generated<string>;
+  fee_variable: Generated<boolean>;
   fee_vnd: Generated<number>;
   field_code: string;
   form: Generated<Json>;
@@ -328,12 +345,62 @@ export interface RateLimitHits {
   reset_at: Timestamp;
 }
 
+export interface ReceiptCounters {
+  last_no: number;
+  series: string;
+  year: number;
+}
+
 export interface Sessions {
   created_at: Generated<Timestamp>;
   data: Generated<Json>;
   expires_at: Timestamp;
   id: string;
   user_id: string | null;
+}
+
+export interface SettlementLines {
+  amount_vnd: number;
+  bank_code: string | null;
+  line_no: number;
+  occurred_at: Timestamp;
+  run_id: string;
+  transaction_no: string | null;
+  txn_ref: string;
+  type: string;
+}
+
+export interface SettlementMismatches {
+  agency_code: string | null;
+  amount_gateway: number | null;
+  amount_portal: number | null;
+  found_at: Timestamp;
+  id: Generated<string>;
+  kind: string;
+  line_type: string;
+  payment_id: string | null;
+  resolution_note: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  run_id: string;
+  transaction_no: string | null;
+  txn_ref: string;
+}
+
+export interface SettlementRuns {
+  content: string | null;
+  file_sha256: string | null;
+  id: Generated<string>;
+  imported_at: Timestamp | null;
+  imported_by: string | null;
+  last_attempt_at: Timestamp;
+  last_error: string | null;
+  lines: Generated<number>;
+  payments_vnd: Generated<number>;
+  refunds_vnd: Generated<number>;
+  settlement_date: string;
+  signature: string | null;
+  status: string;
 }
 
 export interface StatsRollup {
@@ -366,6 +433,7 @@ export interface StatsRollup {
 export interface Users {
   agency_code: string | null;
   created_at: Generated<Timestamp>;
+  duties: Generated<string[]>;
   email: string | null;
   full_name: string;
   id: Generated<string>;
@@ -401,7 +469,11 @@ export interface DB {
   payments: Payments;
   procedures: Procedures;
   rate_limit_hits: RateLimitHits;
+  receipt_counters: ReceiptCounters;
   sessions: Sessions;
+  settlement_lines: SettlementLines;
+  settlement_mismatches: SettlementMismatches;
+  settlement_runs: SettlementRuns;
   stats_rollup: StatsRollup;
   users: Users;
 }

@@ -38,6 +38,9 @@ async function whenCitizenFilesABirthRegistration(page: Page, axe: () => Promise
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Kiểm tra thông tin trước khi nộp");
   await expect(page.getByText("Nguyễn Bé Na")).toBeVisible();
   await expect(page.getByText("giay-chung-sinh.pdf")).toBeVisible();
+  // The fee is said before filing (birth registration is free).
+  await expect(page.getByRole("heading", { name: "Phí, lệ phí" })).toBeVisible();
+  await expect(page.getByText("Thủ tục này không thu phí, lệ phí.")).toBeVisible();
   await axe();
   await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
 

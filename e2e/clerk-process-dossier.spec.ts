@@ -152,6 +152,14 @@ test("a late dossier: flagged overdue, its apology shown to the citizen, and it 
   await lateRow.getByRole("link").click();
   await expect(page.getByRole("heading", { name: "Phiếu xin lỗi và hẹn lại ngày trả kết quả" })).toBeVisible();
   const url = page.url();
+  // Household business registration has a 100.000 ₫ fee: no result until it is settled (issue 16). The
+  // applicant pays it in cash at the desk, which issues a receipt.
+  await page.getByRole("button", { name: "Hoàn thành xử lý" }).click();
+  await expect(page.getByRole("alert")).toContainText("phí, lệ phí của hồ sơ chưa được nộp");
+  await page.getByLabel("Hình thức").selectOption("cash");
+  await page.getByRole("button", { name: "Ghi nhận đã thu và cấp biên lai" }).click();
+  await expect(page.getByText(/Tiền mặt tại quầy — .* — Đã thanh toán — Biên lai BL-/)).toBeVisible();
+  await expect(page.getByTestId("fee-status")).toHaveText("đã nộp");
   await page.getByRole("button", { name: "Hoàn thành xử lý" }).click();
   await expect(page.locator("dt", { hasText: "Kết quả so với hạn" }).locator("+ dd")).toHaveText("Quá hạn");
   await axe();

@@ -98,3 +98,81 @@ test("a clerk records a cash payment at the counter", async ({ page, axe }) => {
   await expect(page.getByText("Đang xử lý").first()).toBeVisible();
   await axe();
 });
+
+test("no result without the fee: resolve is refused with a message, confirm_payment cannot be posted, a waiver lets it through", async ({
+  page,
+  axe,
+}) => {
+  // A household-business dossier (100.000 ₫) received and processed, nothing asked for the fee.
+  await signIn(page, DEMO.clerk);
+  await page.getByRole("link", { name: "Tiếp nhận hồ sơ giấy" }).click();
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Thủ tục").selectOption({ label: "Đăng ký thành lập hộ kinh doanh" });
+  await page.getByLabel("Số định danh cá nhân của người nộp").fill(DEMO.citizen);
+  await page.getByLabel("Họ và tên người nộp").fill("Nguyễn Văn An");
+  await page.getByRole("button", { name: "Tiếp nhận và cấp mã hồ sơ" }).click();
+  await expect(page.getByText("Được tiếp nhận").first()).toBeVisible();
+  await page.getByRole("button", { name: "Chuyển xử lý" }).click();
+  await expect(page.getByText("Đang xử lý").first()).toBeVisible();
+  await expect(page.getByTestId("fee-status")).toHaveText("chưa nộp, chưa yêu cầu");
+
+  await page.getByRole("button", { name: "Hoàn thành xử lý" }).click();
+  await expect(page.getByRole("alert")).toContainText("phí, lệ phí của hồ sơ chưa được nộp, miễn hoặc hoàn trả");
+  await axe();
+
+  // The confirm_payment action is not the clerk's: posting it by hand changes nothing.
+  const csrf = (await page.locator('input[name="csrf"]').first().getAttribute("value")) ?? "";
+  const version = (await page.locator('input[name="version"]').first().getAttribute("value")) ?? "";
+  const posted = await page.request.post(page.url(), {
+    form: { csrf, intent: "confirm_payment", version },
+    maxRedirects: 0,
+  });
+  expect(posted.status()).toBe(400);
+  await page.reload();
+  await expect(page.getByText("Đang xử lý").first()).toBeVisible();
+  await expect(page.getByText("Đã nộp phí, lệ phí")).toHaveCount(0);
+
+  // A waiver needs a reason; with one, it is on the timeline and the result can be given.
+  await page.getByRole("button", { name: "Miễn phí, lệ phí" }).click();
+  await expect(page.getByRole("alert")).toContainText("Nhập lý do miễn phí, lệ phí");
+  await page.getByLabel("Lý do miễn phí, lệ phí").fill("Hộ nghèo theo danh sách UBND phường: miễn lệ phí");
+  await page.getByRole("button", { name: "Miễn phí, lệ phí" }).click();
+  await expect(page.getByTestId("fee-status")).toHaveText("được miễn");
+  await expect(page.locator(".timeline")).toContainText("Miễn phí, lệ phí");
+  await expect(page.locator(".timeline")).toContainText("Hộ nghèo theo danh sách UBND phường: miễn lệ phí");
+  await axe();
+  await page.getByRole("button", { name: "Hoàn thành xử lý" }).click();
+  await expect(page.getByText("Đã xử lý xong").first()).toBeVisible();
+  await page.getByRole("button", { name: "Trả kết quả" }).click();
+  await expect(page.getByText("Đã trả kết quả").first()).toBeVisible();
+});
+
+test("a fixed fee can be paid before the clerk asks for it (pay at filing)", async ({ page, axe }) => {
+  // The clerk registers the paper dossier and does nothing more: no fee has been requested yet.
+  await signIn(page, DEMO.clerk);
+  await page.getByRole("link", { name: "Tiếp nhận hồ sơ giấy" }).click();
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Thủ tục").selectOption({ label: "Đăng ký thành lập hộ kinh doanh" });
+  await page.getByLabel("Số định danh cá nhân của người nộp").fill(DEMO.citizen);
+  await page.getByLabel("Họ và tên người nộp").fill("Nguyễn Văn An");
+  await page.getByRole("button", { name: "Tiếp nhận và cấp mã hồ sơ" }).click();
+  await expect(page.getByText("Được tiếp nhận").first()).toBeVisible();
+  const code = ((await page.getByRole("heading", { level: 1 }).textContent()) ?? "").replace("Hồ sơ ", "").trim();
+  await signOut(page);
+
+  await signIn(page, DEMO.citizen);
+  await page.goto("/dossiers");
+  await page.getByRole("link", { name: code }).click();
+  await expect(page.getByRole("region", { name: "Nộp phí, lệ phí" })).toContainText(
+    "Bạn có thể thanh toán trực tuyến ngay bây giờ",
+  );
+  await axe();
+  await page.getByRole("button", { name: "Thanh toán trực tuyến" }).click();
+  await page.getByLabel("Ngân hàng / loại thẻ").selectOption({ index: 0 });
+  await page.getByRole("button", { name: "Thanh toán" }).click();
+  await expect(page.getByRole("status")).toContainText("Đã thanh toán 100.000", { timeout: 15_000 });
+  await page.getByRole("link", { name: "Về trang hồ sơ" }).click();
+  // Paid: nothing more to pay, and the receipt is listed.
+  await expect(page.getByRole("button", { name: "Thanh toán trực tuyến" })).toHaveCount(0);
+  await expect(page.getByText(/BL-\d{4}-/).first()).toBeVisible();
+});

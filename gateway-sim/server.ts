@@ -6,7 +6,8 @@
  * It speaks the same protocol as the real gateway (VNPay 2.1.0 parameters, HMAC-SHA512 over
  * `signingString` from the portal's own domain module, so both sides sign identical bytes) and can be told to
  * misbehave the way real gateways do: deliver the IPN late, twice, not at all, or with a bad signature.
- * Everything is kept in memory; restarting the simulator forgets all transactions.
+ * Everything is kept in memory; restarting the simulator forgets all transactions. The daily settlement file
+ * (đối soát) and its planted discrepancies live in `settlement.ts`.
  *
  * Start it with `npx tsx gateway-sim/server.ts` (environment: GATEWAY_PORT, GATEWAY_TMN_CODE, GATEWAY_SECRET,
  * GATEWAY_IPN_URL), or from a test with `startGatewaySimulator`.
@@ -24,6 +25,7 @@ import {
   signingString,
   type VnpParams,
 } from "../app/domain/payment/vnpay.ts";
+import { createSettlementDesk, type SettlementDesk } from "./settlement.ts";
 
 /** How the simulator delivers results; changeable while it runs. */
 export type GatewayBehaviour = {
@@ -77,6 +79,8 @@ export type GatewaySimulator = {
   transactions(): ReadonlyMap<string, SimTransaction>;
   /** Every IPN call made, with the portal's answer. */
   ipnLog(): readonly IpnDelivery[];
+  /** The daily settlement file and its planted discrepancies (gateway-sim/settlement.ts). */
+  settlement: SettlementDesk;
 };
 
 /** Banks and card types offered on the payment page, by the codes VNPay reports in `vnp_BankCode`. */
@@ -210,6 +214,7 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions): P
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<void>>();
   let nextTransactionNo = 14_000_001;
+  const settlement = createSettlementDesk({ tmnCode, secret, transactions: () => transactions.values() });
 
   function setBehaviour(partial: Partial<GatewayBehaviour>): GatewayBehaviour {
     const next = { ...behaviour };
@@ -501,6 +506,11 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions): P
           return handleBehaviour(req, res);
         case "GET /_sim/behaviour":
           return sendJson(res, 200, behaviour);
+        case "GET /merchant_webapi/settlement":
+          return settlement.handleSettlement(url, res);
+        case "GET /_sim/plant":
+        case "POST /_sim/plant":
+          return settlement.handlePlant(req, res);
         default:
           res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
           res.end("Not found");
@@ -534,6 +544,7 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions): P
     behaviour: () => ({ ...behaviour }),
     transactions: () => transactions,
     ipnLog: () => ipnLog,
+    settlement,
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

@@ -3,6 +3,7 @@ import enAuth from "./en/auth.json";
 import enCatalogue from "./en/catalogue.json";
 import enCommon from "./en/common.json";
 import enDossier from "./en/dossier.json";
+import enFinance from "./en/finance.json";
 import enImports from "./en/imports.json";
 import enStats from "./en/stats.json";
 import enValidation from "./en/validation.json";
@@ -10,6 +11,7 @@ import viAuth from "./vi/auth.json";
 import viCatalogue from "./vi/catalogue.json";
 import viCommon from "./vi/common.json";
 import viDossier from "./vi/dossier.json";
+import viFinance from "./vi/finance.json";
 import viImports from "./vi/imports.json";
 import viStats from "./vi/stats.json";
 import viValidation from "./vi/validation.json";
@@ -23,6 +25,7 @@ export const resources = {
     catalogue: viCatalogue,
     stats: viStats,
     imports: viImports,
+    finance: viFinance,
   },
   en: {
     common: enCommon,
@@ -32,5 +35,6 @@ export const resources = {
     catalogue: enCatalogue,
     stats: enStats,
     imports: enImports,
+    finance: enFinance,
   },
 } as const;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit, withMaintenance } from "../app/server/audit.server.ts";
 import { createDb, type Database } from "../app/server/db.server.ts";
 import { appRoleProblems, currentRole, grantAppPrivileges } from "../app/server/db-roles.server.ts";
-import { enqueueJob } from "../app/server/jobs/jobs.server.ts";
+import { enqueueJob } from "../app/server/jobs/queue.server.ts";
 import { type Activity, insertCatalogueAndClerk, workflowActivity } from "./audit-fixtures.ts";
 import { openTestDb, type ScratchDatabase, TEST_ROLES, type TestTarget, testTargets } from "./test-database.ts";
 

@@ -16,7 +16,7 @@ import pg from "pg";
 import { createDb, type Database } from "../app/server/db.server.ts";
 import { currentRole, grantAppPrivileges, provisionDatabase } from "../app/server/db-roles.server.ts";
 import { startEmbeddedPostgres } from "../app/server/embedded-pg.server.ts";
-import { migrateJobQueue } from "../app/server/jobs/jobs.server.ts";
+import { migrateJobQueue } from "../app/server/jobs/queue.server.ts";
 import { migrateToLatest } from "../app/server/migrate.server.ts";
 
 export const TEST_EMBEDDED_PORT = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54339);

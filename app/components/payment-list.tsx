@@ -2,7 +2,15 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatVnd } from "../utils/format.ts";
 
-export type PaymentView = { id: string; method: string; status: string; amount: number; receiptNo: string | null };
+export type PaymentView = {
+  id: string;
+  method: string;
+  status: string;
+  amount: number;
+  receiptNo: string | null;
+  /** The refund receipt (HT-…) of a payment given back. */
+  refundReceiptNo?: string | null;
+};
 
 /** A dossier's payments with links to their electronic receipts (citizen and clerk pages). */
 export function PaymentList({ payments }: { payments: PaymentView[] }) {
@@ -22,6 +30,7 @@ export function PaymentList({ payments }: { payments: PaymentView[] }) {
                 — <Link to={`/payments/${p.id}/receipt`}>{t("payment.receiptLink", { number: p.receiptNo })}</Link>
               </>
             ) : null}
+            {p.refundReceiptNo ? <> — {t("payment.receiptLink", { number: p.refundReceiptNo })}</> : null}
           </li>
         ))}
       </ul>

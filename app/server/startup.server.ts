@@ -10,7 +10,8 @@ import { seedDemoData } from "#db/seed/seed.ts";
 import { closeOwnerDb, connectionString, db, ownerConnectionString, ownerDb, startDatabase } from "./db.server.ts";
 import { appRoleProblems, currentRole, grantAppPrivileges } from "./db-roles.server.ts";
 import { env, isDemoMode, seedDemoEnabled } from "./env.server.ts";
-import { migrateJobQueue, startWorker } from "./jobs/jobs.server.ts";
+import { migrateJobQueue } from "./jobs/queue.server.ts";
+import { startWorker } from "./jobs/worker.server.ts";
 import { migrateToLatest } from "./migrate.server.ts";
 
 let started: Promise<void> | undefined;

@@ -16,6 +16,8 @@ import * as m20261123_1710 from "./2026_11_23_1710_dossier_imports.ts";
 import * as m20261123_1720 from "./2026_11_23_1720_metric_targets.ts";
 import * as m20261126_0900 from "./2026_11_26_0900_rate_limits.ts";
 import * as m20261126_1000 from "./2026_11_26_1000_audit_chain.ts";
+import * as m20261126_1100 from "./2026_11_26_1100_payment_states.ts";
+import * as m20261126_1200 from "./2026_11_26_1200_settlement.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1300_foundation": m20261123_1300,
@@ -31,4 +33,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_1720_metric_targets": m20261123_1720,
   "2026_11_26_0900_rate_limits": m20261126_0900,
   "2026_11_26_1000_audit_chain": m20261126_1000,
+  "2026_11_26_1100_payment_states": m20261126_1100,
+  "2026_11_26_1200_settlement": m20261126_1200,
 };

@@ -43,6 +43,16 @@ export function demoAccounts() {
       agencyCode: byName("province", "Tư pháp"),
     },
     {
+      // The finance duty (ADR 012): payments needing review, refunds, takings and the daily settlement of
+      // the whole merchant account, so at the province's root.
+      role: "clerk",
+      nationalId: null,
+      username: "ketoan.tinh",
+      fullName: "Ngô Thị Thu",
+      agencyCode: provinceRoot.code,
+      duties: ["finance"],
+    },
+    {
       role: "manager",
       nationalId: null,
       username: "lanhdao.tinh",
@@ -129,6 +139,7 @@ export async function seedDemoData(db: Kysely<DB>): Promise<boolean> {
           username: u.username,
           full_name: u.fullName,
           agency_code: u.agencyCode,
+          duties: "duties" in u ? [...u.duties] : [],
           password_hash: passwordHash,
         })),
       )

@@ -179,6 +179,8 @@ test.beforeAll(async () => {
     { visitor: manager, page: "/manager/targets" },
     { visitor: admin, page: "/admin/calendar?year=2099" },
     { visitor: admin, page: "/admin/imports", runs: Math.max(1, Math.ceil(RUNS / 3)) },
+    { visitor: admin, page: "/finance" },
+    { visitor: admin, page: "/finance/settlement" },
   ];
   targetsBefore = await rows("select agency_code, indicator, target_bp from metric_targets");
   calendarBefore = new Set((await rows<{ d: string }>("select date::text as d from calendar_days")).map((r) => r.d));

@@ -201,4 +201,9 @@ export const POLICY: Record<string, PolicyRow> = {
   "routes/admin.calendar": { subject: "none", GET: adminOnly, POST: adminOnly },
   "routes/admin.imports._index": { subject: "none", GET: adminOnly, POST: adminOnly },
   "routes/admin.imports.$id.errors[.csv]": { subject: "import", GET: adminOnly, POST: all("none") },
+
+  // Finance (ADR 012): an admin, or a clerk given the finance duty (ketoan.tinh); none of the matrix's clerks has it.
+  "routes/finance._index": { subject: "none", GET: adminOnly, POST: adminOnly },
+  "routes/finance.settlement": { subject: "none", GET: adminOnly, POST: adminOnly },
+  "routes/finance.settlement[.csv]": { subject: "none", GET: adminOnly, POST: all("none") },
 };

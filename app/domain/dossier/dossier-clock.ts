@@ -88,6 +88,7 @@ export function clockChanges(
     case "transfer":
     case "request_payment":
     case "confirm_payment":
+    case "waive_fee":
       return {};
     default: {
       const unreachable: never = action;

@@ -113,6 +113,26 @@ export class StaleVersionError extends DossierDomainError {
   }
 }
 
+/** A result cannot be given (resolve, return_result) while a fee is owed and not paid, waived or refunded: a 409. */
+export class FeeNotSettledError extends DossierDomainError {
+  override readonly name = "FeeNotSettledError";
+  readonly code = "dossier:errors.feeNotSettled";
+
+  constructor(action: DossierAction) {
+    super(`Action "${action}" needs the fee paid, waived or refunded first`, { action });
+  }
+}
+
+/** The fee is already paid or waived (or there is none): it cannot be requested or waived again. */
+export class FeeAlreadySettledError extends DossierDomainError {
+  override readonly name = "FeeAlreadySettledError";
+  readonly code = "dossier:errors.feeAlreadySettled";
+
+  constructor() {
+    super("The fee is already paid or waived, or there is none", {});
+  }
+}
+
 /** Every key the errors can carry, so a locale test can check they are translated. */
 export const DOSSIER_ERROR_CODES = [
   "dossier:errors.transitionNotAllowed",
@@ -120,4 +140,6 @@ export const DOSSIER_ERROR_CODES = [
   ...Object.values(INPUT_RULE_CODE),
   "dossier:errors.notOwner",
   "dossier:errors.staleVersion",
+  "dossier:errors.feeNotSettled",
+  "dossier:errors.feeAlreadySettled",
 ] as const;

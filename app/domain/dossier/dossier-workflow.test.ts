@@ -20,6 +20,8 @@ import {
   ActorNotAllowedError,
   DOSSIER_ERROR_CODES,
   type DossierDomainError,
+  FeeAlreadySettledError,
+  FeeNotSettledError,
   MissingInputError,
   NotOwnerError,
   StaleVersionError,
@@ -61,7 +63,8 @@ const EXPECTED_ROLES: Record<DossierAction, ActorRole[]> = {
   start_processing: ["clerk"],
   transfer: ["clerk"],
   request_payment: ["clerk"],
-  confirm_payment: ["system", "clerk"],
+  confirm_payment: ["system"],
+  waive_fee: ["clerk"],
   withdraw: ["citizen"],
   stop: ["clerk"],
   resolve: ["clerk"],
@@ -74,6 +77,7 @@ const VALID_INPUT: Partial<Record<DossierAction, DossierCommandInput>> = {
   request_supplement: { missingDocuments: ["Bản sao giấy khai sinh"] },
   request_payment: { amountVnd: 50_000 },
   transfer: { toAgencyCode: OTHER_AGENCY },
+  waive_fee: { reason: "Người có công với cách mạng: miễn lệ phí" },
 };
 
 /** DOMAIN §3, one row per allowed move. */
@@ -84,17 +88,21 @@ const ALLOWED: [DossierStatus, DossierAction, DossierStatus][] = [
   ["submitted", "request_supplement", "supplement_requested"],
   ["received", "start_processing", "processing"],
   ["received", "withdraw", "withdrawn"],
+  ["received", "waive_fee", "received"],
   ["processing", "request_supplement", "supplement_requested"],
   ["processing", "request_payment", "payment_requested"],
   ["processing", "stop", "stopped"],
   ["processing", "resolve", "resolved"],
   ["processing", "transfer", "processing"],
   ["processing", "withdraw", "withdrawn"],
+  ["processing", "waive_fee", "processing"],
   ["supplement_requested", "answer_supplement", "processing"],
   ["supplement_requested", "withdraw", "withdrawn"],
   ["payment_requested", "confirm_payment", "processing"],
+  ["payment_requested", "waive_fee", "processing"],
   ["payment_requested", "withdraw", "withdrawn"],
   ["resolved", "return_result", "returned"],
+  ["resolved", "waive_fee", "resolved"],
 ];
 
 const NOT_ALLOWED: [DossierStatus, DossierAction][] = DOSSIER_STATUSES.flatMap((status) =>
@@ -228,11 +236,8 @@ describe("roles", () => {
     },
   );
 
-  it("lets a clerk of the agency confirm a payment taken at the counter", () => {
-    const decision = whenActing(givenDossier("payment_requested"), "confirm_payment", clerk)();
-
-    expect(decision.nextStatus).toBe("processing");
-    expect(decision.event.actorRole).toBe("clerk");
+  it("refuses a clerk confirming a payment: only a recorded payment (system) confirms it", () => {
+    thenRefusedWith(whenActing(givenDossier("payment_requested"), "confirm_payment", clerk), ActorNotAllowedError);
   });
 });
 
@@ -462,12 +467,53 @@ describe("stale versions", () => {
   });
 });
 
+describe("the fee (issue 16)", () => {
+  const unpaid = { owed: true, settled: false, paid: false, waived: false };
+  const paid = { owed: true, settled: true, paid: true, waived: false };
+  const waived = { owed: true, settled: true, paid: false, waived: true };
+  const none = { owed: false, settled: true, paid: false, waived: false };
+
+  it.each([
+    ["processing", "resolve"],
+    ["resolved", "return_result"],
+  ] as const)("refuses %s → %s while a fee is owed and not settled", (status, action) => {
+    const error = thenRefusedWith(whenActing(givenDossier(status, { fee: unpaid }), action), FeeNotSettledError);
+    expect(error.code).toBe("dossier:errors.feeNotSettled");
+  });
+
+  it.each([paid, waived, none])("gives a result once the fee is settled (%o)", (fee) => {
+    expect(whenActing(givenDossier("processing", { fee }), "resolve")().nextStatus).toBe("resolved");
+    expect(whenActing(givenDossier("resolved", { fee }), "return_result")().nextStatus).toBe("returned");
+  });
+
+  it("does not ask again for a fee paid at filing or waived", () => {
+    thenRefusedWith(whenActing(givenDossier("processing", { fee: paid }), "request_payment"), FeeAlreadySettledError);
+    thenRefusedWith(whenActing(givenDossier("processing", { fee: waived }), "request_payment"), FeeAlreadySettledError);
+    expect(whenActing(givenDossier("processing", { fee: unpaid }), "request_payment")().nextStatus).toBe(
+      "payment_requested",
+    );
+  });
+
+  it("waives only an owed, unsettled fee, and only with a reason", () => {
+    thenRefusedWith(whenActing(givenDossier("processing", { fee: paid }), "waive_fee"), FeeAlreadySettledError);
+    thenRefusedWith(whenActing(givenDossier("processing", { fee: none }), "waive_fee"), FeeAlreadySettledError);
+    thenRefusedWith(
+      whenActing(givenDossier("payment_requested", { fee: unpaid }), "waive_fee", clerk, { reason: " " }),
+      MissingInputError,
+    );
+    const decision = whenActing(givenDossier("payment_requested", { fee: unpaid }), "waive_fee")();
+    expect(decision.nextStatus).toBe("processing");
+    expect(decision.event.reason).toBe(VALID_INPUT.waive_fee?.reason);
+  });
+});
+
 describe("allowedActions", () => {
   it("offers a clerk of the agency every handling step of a dossier being processed", () => {
     expect(allowedActions(givenDossier("processing"), clerk)).toEqual([
       "request_supplement",
       "transfer",
       "request_payment",
+      "waive_fee",
       "stop",
       "resolve",
     ]);
@@ -481,9 +527,9 @@ describe("allowedActions", () => {
     expect(allowedActions(givenDossier("supplement_requested"), owner)).toEqual(["answer_supplement", "withdraw"]);
   });
 
-  it("offers confirmation of payment to the payment callback and to the agency's clerk", () => {
+  it("offers confirmation of payment to the payment code only, and the agency's clerk a waiver", () => {
     expect(allowedActions(givenDossier("payment_requested"), system)).toEqual(["confirm_payment"]);
-    expect(allowedActions(givenDossier("payment_requested"), clerk)).toEqual(["confirm_payment"]);
+    expect(allowedActions(givenDossier("payment_requested"), clerk)).toEqual(["waive_fee"]);
   });
 
   it.each([otherCitizen, otherAgencyClerk, manager, admin])(

@@ -19,6 +19,8 @@ import {
 import {
   ActorNotAllowedError,
   DossierDomainError,
+  FeeAlreadySettledError,
+  FeeNotSettledError,
   MissingInputError,
   NotOwnerError,
   StaleVersionError,
@@ -36,6 +38,8 @@ export const transitions = {
   received: {
     start_processing: "processing",
     withdraw: "withdrawn",
+    // A fee exemption decided at reception: the dossier stays where it is.
+    waive_fee: "received",
   },
   processing: {
     request_supplement: "supplement_requested",
@@ -45,6 +49,7 @@ export const transitions = {
     // Liên thông: the dossier stays in processing but changes agency, and the event audits the hand-over.
     transfer: "processing",
     withdraw: "withdrawn",
+    waive_fee: "processing",
   },
   supplement_requested: {
     // Only after reception; before it, decide() sends the answer back to
@@ -54,19 +59,23 @@ export const transitions = {
   },
   payment_requested: {
     confirm_payment: "processing",
+    // Waiving the requested fee lets the work go on, as a payment would.
+    waive_fee: "processing",
     withdraw: "withdrawn",
   },
   not_received: {},
   withdrawn: {},
   stopped: {},
-  resolved: { return_result: "returned" },
+  // Waivable here only for dossiers resolved before a settled fee was required to resolve.
+  resolved: { return_result: "returned", waive_fee: "resolved" },
   returned: {},
 } as const satisfies Record<DossierStatus, Partial<Record<DossierAction, DossierStatus>>>;
 
 /**
  * Who may take each action. Deliberately strict: managers and admins
  * supervise but do not handle dossiers, so every handling step is traceable
- * to a clerk of the owning agency, and `system` is only the payment callback.
+ * to a clerk of the owning agency, and `system` is only the payment code (IPN, reconciliation, counter
+ * payment recorded with its receipt).
  */
 export const actionRoles = {
   submit: ["citizen"],
@@ -77,7 +86,10 @@ export const actionRoles = {
   start_processing: ["clerk"],
   transfer: ["clerk"],
   request_payment: ["clerk"],
-  confirm_payment: ["system", "clerk"],
+  // Only the system confirms a payment: the gateway's IPN, reconciliation, or the recording of a counter
+  // payment (which is the clerk's act, audited on the payment). Never a bare clerk action.
+  confirm_payment: ["system"],
+  waive_fee: ["clerk"],
   withdraw: ["citizen"],
   stop: ["clerk"],
   resolve: ["clerk"],
@@ -91,6 +103,11 @@ export type WorkflowDossier = {
   applicantId: string;
   receivedAt: Date | null;
   version: number;
+  /**
+   * The fee, when the action depends on it (the service always fills it in): resolve and return_result
+   * need it settled, request_payment and waive_fee need it not settled yet.
+   */
+  fee?: { owed: boolean; settled: boolean; paid: boolean; waived: boolean };
 };
 
 export type DossierCommandInput = {
@@ -268,7 +285,13 @@ export function decide(dossier: WorkflowDossier, command: DossierCommand, actor:
       if (dossier.receivedAt === null) nextStatus = "submitted";
       break;
     case "request_payment":
+      // A fee paid at filing (or waived) is not asked for again.
+      if (dossier.fee?.paid || dossier.fee?.waived) throw new FeeAlreadySettledError();
       data = { amountVnd: requireAmountVnd(input) };
+      break;
+    case "waive_fee":
+      if (dossier.fee && (!dossier.fee.owed || dossier.fee.settled)) throw new FeeAlreadySettledError();
+      reason = requireReason(input);
       break;
     case "transfer": {
       const toAgencyCode = requireTargetAgency(dossier, input);
@@ -276,12 +299,15 @@ export function decide(dossier: WorkflowDossier, command: DossierCommand, actor:
       data = { fromAgencyCode: dossier.agencyCode, toAgencyCode };
       break;
     }
+    case "resolve":
+    case "return_result":
+      // No result without the fee paid, waived or refunded (issue 16).
+      if (dossier.fee && !dossier.fee.settled) throw new FeeNotSettledError(action);
+      break;
     case "submit":
     case "start_processing":
     case "confirm_payment":
     case "withdraw":
-    case "resolve":
-    case "return_result":
       break;
     default:
       return assertNever(action);

@@ -80,6 +80,7 @@ export const DOSSIER_ACTIONS = [
   "transfer",
   "request_payment",
   "confirm_payment",
+  "waive_fee",
   "withdraw",
   "stop",
   "resolve",

@@ -14,7 +14,11 @@ import { actOnDossier, answerSupplement } from "../../server/dossiers/workflow-s
 import { publicUrl } from "../../server/env.server.ts";
 import { failure, fieldFailure, formFailure, readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
-import { PaymentNotPossibleError, startOnlinePayment } from "../../server/payments/payment-service.server.ts";
+import {
+  feeStatusOfDossier,
+  PaymentNotPossibleError,
+  startOnlinePayment,
+} from "../../server/payments/payment-service.server.ts";
 import { formatDateTime, formatVnd } from "../../utils/format.ts";
 
 export const handle = { i18n: ["dossier", "validation"] };
@@ -70,8 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         ),
       );
     } catch (error) {
-      if (error instanceof PaymentNotPossibleError)
-        return failure(context, formFailure(formData, "validation:payment.notPossible"), 409);
+      if (error instanceof PaymentNotPossibleError) return failure(context, formFailure(formData, error.code), 409);
       throw error;
     }
   }
@@ -101,7 +104,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lng = await getLanguage(request);
   const t = await getT(request, "dossier");
   const url = new URL(request.url);
-  const view = await citizenDossierView(row, lng, publicUrl());
+  const [view, fee] = await Promise.all([citizenDossierView(row, lng, publicUrl()), feeStatusOfDossier(db, row.id)]);
   return {
     title: t("page.title", { code: row.code }),
     submitted: url.searchParams.get("submitted") === "1",
@@ -110,11 +113,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canRate: (row.status === "resolved" || row.status === "returned") && row.rating == null,
     version: row.version,
     view,
+    // What can be paid now: a requested fee, or a fixed fee at filing (pay before the clerk asks).
+    pay: fee?.canPayNow ? { amountVnd: fee.feeVnd, atFiling: !fee.requested } : null,
   };
 }
 
 export default function DossierPage() {
-  const { view: d, submitted, version, rated, rating, canRate } = useLoaderData<typeof loader>();
+  const { view: d, submitted, version, rated, rating, canRate, pay } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("dossier");
   const lng = i18n.language;
@@ -194,10 +199,12 @@ export default function DossierPage() {
         <p className="hint no-print">{t("receipt.printHint")}</p>
       </section>
 
-      {d.status === "payment_requested" ? (
+      {pay ? (
         <section className="notice" aria-labelledby="pay-title">
           <h2 id="pay-title">{t("payment.title")}</h2>
-          <p>{t("payment.intro", { amount: formatVnd(d.amountDue, lng) })}</p>
+          <p>
+            {t(pay.atFiling ? "payment.introAtFiling" : "payment.intro", { amount: formatVnd(pay.amountVnd, lng) })}
+          </p>
           <Form method="post">
             <CsrfInput />
             <button type="submit" name="intent" value="pay" className="button">

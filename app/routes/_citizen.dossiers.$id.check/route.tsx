@@ -8,6 +8,7 @@ import { attachmentsOf } from "../../server/dossiers/dossier-queries.server.ts";
 import { type Document, IncompleteDossierError, submitDossier } from "../../server/dossiers/dossier-service.server.ts";
 import { readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
+import { formatVnd } from "../../utils/format.ts";
 import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
 
 export const handle = { i18n: ["dossier"] };
@@ -35,6 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         value: option ? (lng === "en" ? option.labelEn : option.labelVi) : raw,
       };
     }),
+    // The fee is said before filing: how much, and how it is paid (DOMAIN: fees are paid cashless).
+    feeVnd: row.fee_vnd,
     documents: docs.map((d, i) => ({
       name: lng === "en" ? d.nameEn : d.nameVi,
       files: files.filter((f) => f.document_index === i).map((f) => f.file_name),
@@ -56,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CheckAnswers() {
   const data = useLoaderData<typeof loader>();
-  const { t } = useTranslation("dossier");
+  const { t, i18n } = useTranslation("dossier");
   return (
     <>
       <span className="caption">{data.procedure}</span>
@@ -93,6 +96,21 @@ export default function CheckAnswers() {
           </div>
         ))}
       </dl>
+      <h2>{t("check.feeTitle")}</h2>
+      {data.feeVnd > 0 ? (
+        <dl className="summary-list">
+          <div>
+            <dt>{t("check.feeAmount")}</dt>
+            <dd>{formatVnd(data.feeVnd, i18n.language)}</dd>
+          </div>
+          <div>
+            <dt>{t("check.feeHow")}</dt>
+            <dd>{t("check.feeHowText")}</dd>
+          </div>
+        </dl>
+      ) : (
+        <p>{t("check.noFee")}</p>
+      )}
       <h2>{t("check.declarationTitle")}</h2>
       <p>{t("check.declaration")}</p>
       <Form method="post">

@@ -8,8 +8,8 @@ import { PaymentList } from "../../components/payment-list.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { isReportingDate } from "../../domain/calendar/iso-date.ts";
 import { vnDateTime } from "../../domain/calendar/working-calendar.ts";
-import { DOSSIER_ACTIONS, type DossierAction, type DossierStatus } from "../../domain/dossier/dossier.ts";
-import { DossierDomainError } from "../../domain/dossier/dossier-errors.ts";
+import type { DossierAction, DossierStatus } from "../../domain/dossier/dossier.ts";
+import { ActorNotAllowedError, DossierDomainError, MissingInputError } from "../../domain/dossier/dossier-errors.ts";
 import { allowedActions } from "../../domain/dossier/dossier-workflow.ts";
 import { isUuid } from "../../domain/ids/uuid.ts";
 import { getCalendar } from "../../server/calendar/calendar-service.server.ts";
@@ -30,6 +30,7 @@ import {
 import { failure, fieldFailure, formFailure, readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import {
+  feeStatusOfDossier,
   PaymentNotPossibleError,
   paymentsOfDossier,
   recordCounterPayment,
@@ -39,6 +40,10 @@ import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.
 
 export const handle = { i18n: ["dossier", "auth", "validation"] };
 
+/**
+ * The workflow actions a clerk can post from this page. `confirm_payment` is not one of them: a payment is
+ * confirmed only by the payment code (IPN, reconciliation, or recording a counter payment with its receipt).
+ */
 const CLERK_ACTIONS = [
   "receive",
   "refuse",
@@ -46,13 +51,14 @@ const CLERK_ACTIONS = [
   "start_processing",
   "transfer",
   "request_payment",
+  "waive_fee",
   "stop",
   "resolve",
   "return_result",
-] as const;
+] as const satisfies readonly DossierAction[];
 
 const ActionSchema = z.object({
-  intent: z.enum([...DOSSIER_ACTIONS, "apologise", "assign", "counter_payment"]),
+  intent: z.enum([...CLERK_ACTIONS, "apologise", "assign", "counter_payment"]),
   method: z.enum(["cash", "transfer"]).optional(),
   assigneeId: z
     .string()
@@ -71,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await recordStaffView(db, row.id, { id: user.id, role: user.role, agencyCode: user.agencyCode }, "open");
   const lng = await getLanguage(request);
   const t = await getT(request, "dossier");
-  const [payments, clerks, agencies, events, files, apology] = await Promise.all([
+  const [payments, clerks, agencies, events, files, apology, fee] = await Promise.all([
     paymentsOfDossier(db, row.id),
     clerksOfAgency(db, row.agency_code),
     allAgencies(db),
@@ -82,6 +88,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .select(["reason", "new_due_at"])
       .where("dossier_id", "=", row.id)
       .executeTakeFirst(),
+    feeStatusOfDossier(db, row.id),
   ]);
   const calendar = await getCalendar(db);
   const names = new Map(agencies.map((a) => [a.code, lng === "en" ? a.name_en : a.name_vi]));
@@ -99,7 +106,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       version: row.version,
     },
     { role: "clerk", userId: user.id, agencyCode: user.agencyCode },
-  ).filter((a): a is (typeof CLERK_ACTIONS)[number] => (CLERK_ACTIONS as readonly string[]).includes(a));
+  )
+    .filter((a): a is (typeof CLERK_ACTIONS)[number] => (CLERK_ACTIONS as readonly string[]).includes(a))
+    // A waiver is offered only for a fee that is owed and not yet paid or waived.
+    .filter((a) => a !== "waive_fee" || (fee?.owed === true && !fee.settled));
   return {
     title: t("page.title", { code: row.code }),
     dossier: {
@@ -116,7 +126,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       dueAt: row.due_at?.toISOString() ?? null,
       feeVnd: row.fee_vnd,
       outcome: row.outcome,
+      feeWaiveReason: row.fee_waive_reason,
     },
+    fee,
     answers: fields.map((f) => ({ name: f.name, label: fieldLabel(f, lng), value: answers[f.name] ?? "" })),
     files: files.map((f) => ({ id: f.id, name: f.file_name })),
     timeline: events.map((e) => ({ id: e.id, at: e.at.toISOString(), action: e.action, reason: e.reason })),
@@ -125,7 +137,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     steps,
     payments: payments
       .filter((p) => p.status !== "pending")
-      .map((p) => ({ id: p.id, method: p.method, status: p.status, amount: p.amount_vnd, receiptNo: p.receipt_no })),
+      .map((p) => ({
+        id: p.id,
+        method: p.method,
+        status: p.status,
+        amount: p.amount_vnd,
+        receiptNo: p.receipt_no,
+        refundReceiptNo: p.refund_receipt_no,
+      })),
     clerks: clerks.map((c) => ({ id: c.id, name: c.full_name })),
     claimedBy: clerks.find((c) => c.id === row.claimed_by)?.full_name ?? null,
     me: user.id,
@@ -153,7 +172,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         new Date(),
       );
     } catch (error) {
-      if (error instanceof PaymentNotPossibleError || (error as { code?: string }).code === "23505") {
+      if (error instanceof PaymentNotPossibleError) return failure(context, formFailure(formData, error.code), 409);
+      if ((error as { code?: string }).code === "23505") {
         return failure(context, formFailure(formData, "validation:payment.notPossible"), 409);
       }
       throw error;
@@ -224,12 +244,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     );
   } catch (error) {
     if (error instanceof DossierDomainError) {
-      const status = error.name === "StaleVersionError" ? 409 : 400;
+      // A result refused for an unsettled fee, a stale form, a fee already paid: the dossier has moved on.
+      const status = error instanceof MissingInputError || error instanceof ActorNotAllowedError ? 400 : 409;
+      if (error instanceof MissingInputError && intent === "waive_fee") {
+        return failure(context, fieldFailure(formData, "reason-waive_fee", "validation:feeWaiver.reason"));
+      }
       return failure(context, formFailure(formData, error.code), status);
     }
     throw error;
   }
   return redirect(`/clerk/dossiers/${row.id}?done=${intent}`);
+}
+
+/** One word for the fee's state on the clerk's page (payment.feeState.*). */
+function feeState(fee: { paid: boolean; waived: boolean; refunded: boolean; requested: boolean }) {
+  if (fee.paid) return "paid";
+  if (fee.waived) return "waived";
+  if (fee.refunded) return "refunded";
+  return fee.requested ? "requested" : "notRequested";
 }
 
 function ActionForm({
@@ -248,12 +280,23 @@ function ActionForm({
     <Form method="post" className="action-form">
       <CsrfInput />
       <input type="hidden" name="version" value={version} />
-      {action === "refuse" || action === "stop" ? (
+      {action === "refuse" || action === "stop" || action === "waive_fee" ? (
         <div className="form-group">
           <label className="label" htmlFor={`reason-${action}`}>
-            {t("clerkAction.reason")}
+            {t(action === "waive_fee" ? "clerkAction.waiveReason" : "clerkAction.reason")}
           </label>
-          <textarea id={`reason-${action}`} name="reason" rows={2} maxLength={2000} />
+          {action === "waive_fee" ? (
+            <div className="hint" id="reason-waive_fee-hint">
+              {t("clerkAction.waiveReasonHint")}
+            </div>
+          ) : null}
+          <textarea
+            id={`reason-${action}`}
+            name="reason"
+            rows={2}
+            maxLength={2000}
+            aria-describedby={action === "waive_fee" ? "reason-waive_fee-hint" : undefined}
+          />
         </div>
       ) : null}
       {action === "request_supplement" ? (
@@ -300,7 +343,13 @@ function ActionForm({
         type="submit"
         name="intent"
         value={action}
-        className={action === "refuse" || action === "stop" ? "button button--warning" : "button"}
+        className={
+          action === "refuse" || action === "stop"
+            ? "button button--warning"
+            : action === "waive_fee"
+              ? "button button--secondary"
+              : "button"
+        }
       >
         {t(`clerkAction.${action}`)}
       </button>
@@ -323,6 +372,7 @@ export default function ClerkDossier() {
     agencies,
     steps,
     payments,
+    fee,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("dossier");
@@ -359,7 +409,16 @@ export default function ClerkDossier() {
         </div>
         <div>
           <dt>{t("receipt.fee")}</dt>
-          <dd>{d.feeVnd > 0 ? formatVnd(d.feeVnd, lng) : t("receipt.noFee")}</dd>
+          <dd>
+            {fee?.owed ? formatVnd(fee.feeVnd, lng) : t("receipt.noFee")}
+            {fee?.owed ? (
+              <>
+                {" "}
+                — <span data-testid="fee-status">{t(`payment.feeState.${feeState(fee)}`)}</span>
+              </>
+            ) : null}
+            {fee?.waived && d.feeWaiveReason ? <p className="hint">{d.feeWaiveReason}</p> : null}
+          </dd>
         </div>
         {d.outcome ? (
           <div>
@@ -385,7 +444,7 @@ export default function ClerkDossier() {
           </li>
         ))}
       </ul>
-      {d.status === "payment_requested" ? (
+      {fee?.canPayNow ? (
         <Form method="post" className="notice">
           <h2>{t("payment.counterTitle")}</h2>
           <CsrfInput />

@@ -53,7 +53,7 @@ export async function citizenDossierView(row: DossierRow, lng: Language, origin:
       .executeTakeFirst(),
     db
       .selectFrom("payments")
-      .select(["id", "method", "status", "amount_vnd", "receipt_no"])
+      .select(["id", "method", "status", "amount_vnd", "receipt_no", "refund_receipt_no"])
       .where("dossier_id", "=", row.id)
       .orderBy("created_at")
       .execute(),
@@ -82,7 +82,14 @@ export async function citizenDossierView(row: DossierRow, lng: Language, origin:
     amountDue: Number.isSafeInteger(requestedAmount) && requestedAmount > 0 ? requestedAmount : row.fee_vnd,
     payments: payments
       .filter((p) => p.status !== "pending")
-      .map((p) => ({ id: p.id, method: p.method, status: p.status, amount: p.amount_vnd, receiptNo: p.receipt_no })),
+      .map((p) => ({
+        id: p.id,
+        method: p.method,
+        status: p.status,
+        amount: p.amount_vnd,
+        receiptNo: p.receipt_no,
+        refundReceiptNo: p.refund_receipt_no,
+      })),
     apology: apology
       ? { reason: apology.reason, newDueAt: apology.new_due_at.toISOString(), at: apology.created_at.toISOString() }
       : null,

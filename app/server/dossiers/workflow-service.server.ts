@@ -1,6 +1,6 @@
 /**
  * Every workflow action (receive, refuse, request supplement, process, resolve, return, stop,
- * withdraw, answer supplement, transfer, payment) is one transaction: lock the row, check the version
+ * withdraw, answer supplement, transfer, payment, fee waiver) is one transaction: lock the row, check the version
  * the user saw, decide with the pure workflow, apply the clock, write the change, its audit event and
  * the citizen's notification together — or nothing at all.
  */
@@ -11,13 +11,18 @@ import { type ApologyProblem, checkApology, clockChanges } from "../../domain/do
 import { formatDossierCode } from "../../domain/dossier/dossier-code.ts";
 import { StaleVersionError } from "../../domain/dossier/dossier-errors.ts";
 import { type Actor, type DossierCommandInput, decide } from "../../domain/dossier/dossier-workflow.ts";
+import { recordAudit } from "../audit.server.ts";
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import type { Database } from "../db.server.ts";
 import { checkUpload, cleanFileName, type FileProblem, storeBytes } from "../files/file-store.server.ts";
-import { enqueueJob, notifyApplicant } from "../jobs/jobs.server.ts";
+import { notifyApplicant } from "../jobs/queue.server.ts";
+import { feeStatusTx, refundFeeOfEndedDossier } from "../payments/payment-ledger.server.ts";
 import { issueResult } from "../results/result-signing.server.ts";
 import { lockDossier, nextDossierSequence } from "./dossier-queries.server.ts";
 import { DossierNotFoundError, writeEvent } from "./dossier-service.server.ts";
+
+/** Actions whose outcome depends on the dossier's fee. */
+const FEE_ACTIONS: ReadonlySet<DossierAction> = new Set(["resolve", "return_result", "request_payment", "waive_fee"]);
 
 export type WorkflowCommand = { action: DossierAction; input?: DossierCommandInput; expectedVersion: number };
 
@@ -48,6 +53,8 @@ export async function applyAction(
     const row = await lockDossier(trx, dossierId);
     if (!row) throw new DossierNotFoundError();
     if (row.version !== command.expectedVersion) throw new StaleVersionError(command.expectedVersion, row.version);
+    // The fee matters to giving a result and to asking for or waiving it (issue 16).
+    const fee = FEE_ACTIONS.has(command.action) ? await feeStatusTx(trx, row) : undefined;
     const decision = decide(
       {
         status: row.status as DossierStatus,
@@ -55,6 +62,7 @@ export async function applyAction(
         applicantId: row.applicant_id ?? "",
         receivedAt: row.received_at,
         version: row.version,
+        ...(fee ? { fee } : {}),
       },
       { action: command.action, input: command.input, expectedVersion: command.expectedVersion },
       actor,
@@ -98,21 +106,26 @@ export async function applyAction(
         ...(clock.returnedAt ? { returned_at: clock.returnedAt } : {}),
         ...(clock.endedAt ? { ended_at: clock.endedAt } : {}),
         ...(clock.outcome ? { outcome: clock.outcome } : {}),
+        ...(command.action === "waive_fee"
+          ? { fee_waived_at: now, fee_waived_by: actor.userId, fee_waive_reason: decision.event.reason ?? null }
+          : {}),
       })
       .where("id", "=", dossierId)
       .execute();
     await writeEvent(trx, dossierId, decision, decision.changes.agencyCode ?? row.agency_code);
     if (command.action === "return_result") await issueResult(trx, dossierId, now);
-    if (command.action === "stop" || command.action === "withdraw") {
+    if (command.action === "stop" || command.action === "withdraw" || command.action === "refuse") {
       // A fee paid online for a dossier that will not be resolved is refunded through the gateway.
-      const paid = await trx
-        .selectFrom("payments")
-        .select("id")
-        .where("dossier_id", "=", dossierId)
-        .where("status", "=", "paid")
-        .where("method", "=", "gateway")
-        .execute();
-      for (const p of paid) await enqueueJob(trx, "refund_payment", { id: p.id });
+      await refundFeeOfEndedDossier(trx, dossierId, now);
+    }
+    if (command.action === "waive_fee") {
+      await recordAudit(trx, {
+        actorId: actor.userId,
+        action: "fee_waived",
+        entity: "dossier",
+        entityId: dossierId,
+        data: { reason: decision.event.reason, feeVnd: fee?.feeVnd ?? row.fee_vnd },
+      });
     }
     await alsoWrite?.(trx);
     if (row.applicant_id) {

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertOneProcedure } from "../../../tests/fixtures.ts";
 import { openTestDb, type ScratchDatabase, type TestTarget, testTargets } from "../../../tests/test-database.ts";
 import type { Database } from "../db.server.ts";
-import { enqueueNotification, taskList } from "./jobs.server.ts";
+import { enqueueNotification } from "./queue.server.ts";
+import { taskList } from "./worker.server.ts";
 
 describe.each(testTargets())("notification jobs on $label PostgreSQL", (target: TestTarget) => {
   let db: Kysely<Database>;

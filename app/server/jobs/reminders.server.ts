@@ -5,7 +5,7 @@
 import { type Kysely, sql } from "kysely";
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import type { Database } from "../db.server.ts";
-import { notifyApplicant } from "./jobs.server.ts";
+import { notifyApplicant } from "./queue.server.ts";
 
 /** A request waiting this long (office time) for the citizen gets a reminder (portal rule, verify). */
 export const REMIND_AFTER_OFFICE_MINUTES = 2 * 8 * 60;

@@ -287,8 +287,8 @@ describe.each(testTargets())("reconciliation on $label PostgreSQL", (target: Tes
       expect(confirm.status).toBe(303);
       expect((await db.selectFrom("payments").select("status").executeTakeFirstOrThrow()).status).toBe("pending");
 
-      expect(await reconcilePayments(db, new Date(Date.now() + 3 * 60_000))).toBe(1);
-      expect(await reconcilePayments(db, new Date(Date.now() + 4 * 60_000))).toBe(0);
+      expect((await reconcilePayments(db, new Date(Date.now() + 3 * 60_000))).settled).toBe(1);
+      expect((await reconcilePayments(db, new Date(Date.now() + 4 * 60_000))).settled).toBe(0);
       const paid = await db.selectFrom("payments").select(["status", "receipt_no"]).execute();
       expect(paid).toEqual([{ status: "paid", receipt_no: expect.stringMatching(/^BL-/) }]);
       expect(
@@ -296,7 +296,8 @@ describe.each(testTargets())("reconciliation on $label PostgreSQL", (target: Tes
           .status,
       ).toBe("processing");
 
-      // Stopping the dossier queues a refund in the same transaction; the refund goes through the gateway once.
+      // Stopping the dossier moves the fee to "refunding" and queues its refund in the same transaction; the
+      // refund goes through the gateway once and ends with a refund receipt on the same payment.
       const { version: v2 } = await db
         .selectFrom("dossiers")
         .select("version")
@@ -315,16 +316,26 @@ describe.each(testTargets())("reconciliation on $label PostgreSQL", (target: Tes
       expect(jobs.rows[0]?.n).toBe(1);
       const { refundPayment } = await import("./payment-service.server.ts");
       const paidId = (
-        await db.selectFrom("payments").select("id").where("status", "=", "paid").executeTakeFirstOrThrow()
+        await db.selectFrom("payments").select("id").where("status", "=", "refunding").executeTakeFirstOrThrow()
       ).id;
       expect(await refundPayment(db, paidId, new Date())).toBe("refunded");
       expect(await refundPayment(db, paidId, new Date())).toBe("skipped");
       const refund = await db
         .selectFrom("payments")
-        .select(["status", "receipt_no", "amount_vnd"])
-        .where("status", "=", "refunded")
+        .select(["status", "receipt_no", "refund_receipt_no", "refund_reason", "amount_vnd"])
         .execute();
-      expect(refund).toEqual([{ status: "refunded", receipt_no: expect.stringMatching(/^HT-/), amount_vnd: 50000 }]);
+      expect(refund).toEqual([
+        {
+          status: "refunded",
+          receipt_no: expect.stringMatching(/^BL-/),
+          refund_receipt_no: expect.stringMatching(/^HT-\d{4}-\d{7}$/),
+          refund_reason: "dossier_closed",
+          amount_vnd: 50000,
+        },
+      ]);
+      expect(sim.transactions().get(refund[0] ? ([...sim.transactions().keys()][0] ?? "") : "")?.refundedVnd).toBe(
+        50000,
+      );
     } finally {
       process.env.GATEWAY_URL = previous;
       await close();

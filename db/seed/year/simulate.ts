@@ -377,10 +377,11 @@ export function simulateDossier(
     if (paidAt > ctx.now) throw new Cutoff();
     d.payment = { method, amountVnd, createdAt: requestAt, paidAt };
     d.paidOnline = method === "gateway";
-    // The gateway's IPN confirms at once; a transfer or cash is confirmed by a clerk (at once at the counter).
+    // The gateway's IPN confirms at once; a transfer or cash is confirmed when a clerk records it (at once at the
+    // counter). Either way the confirmation is the payment code's (system), never a bare clerk action.
     const confirmAt =
       method === "gateway" ? paidAt : office(paidAt, channel === "counter" ? 1 + rng.int(5) : 1 + rng.int(60));
-    act("confirm_payment", confirmAt, method === "gateway" ? system : clerk);
+    act("confirm_payment", confirmAt, system);
     return method === "gateway" ? office(confirmAt, 1 + rng.int(30)) : confirmAt;
   }
 }
