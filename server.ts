@@ -7,6 +7,7 @@
  * (demo mode only), then listen. Any boot failure exits non-zero with a message.
  */
 import crypto from "node:crypto";
+import fs from "node:fs";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -247,7 +248,15 @@ if (vite) {
   app.use(vite.middlewares);
 } else {
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  // The other public files (favicon, openapi.json): only their own paths reach the file system, so a page
+  // request does not cost a stat() on the thread pool first.
+  const publicFiles = fs.readdirSync("build/client").filter((name) => name !== "assets");
+  const serveFile = express.static("build/client", { maxAge: "1h" });
+  app.use((req, res, next) => {
+    const isPublicFile = publicFiles.some((name) => req.path === `/${name}` || req.path.startsWith(`/${name}/`));
+    if (isPublicFile) serveFile(req, res, next);
+    else next();
+  });
 }
 
 // Dynamic answers are personal (the signed-in user's data, a CSRF token in every form): never stored by

@@ -1,15 +1,13 @@
-import { PassThrough } from "node:stream";
-import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
-import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { resources } from "#locales/index.ts";
+import { renderToString } from "react-dom/server";
+// The web-streams renderer, not renderToPipeableStream: React 18.3's Node renderer writes NUL bytes into the
+// page when a multi-byte character (most Vietnamese letters) straddles its 2 KB buffer (docs/performance.md).
+import { renderToReadableStream } from "react-dom/server.browser";
+import { I18nextProvider } from "react-i18next";
 import { NonceContext } from "./components/nonce.tsx";
-import i18nConfig from "./i18n.ts";
 import { db } from "./server/db.server.ts";
-import { i18next } from "./server/i18n.server.ts";
+import { getLanguage, i18nFor } from "./server/i18n.server.ts";
 import { postgresRateLimitStore } from "./server/rate-limit.server.ts";
 
 export { stopDatabase } from "./server/db.server.ts";
@@ -23,6 +21,13 @@ export function rateLimitStore(prefix: string) {
 
 const ABORT_DELAY = 5_000;
 
+/**
+ * Renders the whole document, then sends it as one body. The portal has no deferred data, so the shell is
+ * the whole page anyway; one body means one compression pass instead of a stream of small chunks through web
+ * streams, Node streams and zlib. Pages without client JavaScript (`handle.hydrate = false`) are plain HTML:
+ * `renderToString`, the cheapest renderer. Hydrated pages need the streaming renderer, which carries Remix's
+ * data to the browser (docs/performance.md).
+ */
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -32,46 +37,49 @@ export default async function handleRequest(
 ) {
   // The per-request nonce of the Content-Security-Policy (server.ts): Remix's inline scripts carry it.
   const nonce = loadContext.cspNonce;
-  const instance = createInstance();
-  const lng = await i18next.getLocale(request);
-  const ns = i18next.getRouteNamespaces(remixContext);
-  await instance.use(initReactI18next).init({ ...i18nConfig, lng, ns: [...new Set(["common", ...ns])], resources });
+  // One shared, initialised i18next instance per language (app/server/i18n.server.ts).
+  const instance = i18nFor(await getLanguage(request));
+  const app = (
+    <NonceContext.Provider value={nonce}>
+      <I18nextProvider i18n={instance}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </I18nextProvider>
+    </NonceContext.Provider>
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  const hydrate = !remixContext.staticHandlerContext.matches.some(
+    (m) => (remixContext.routeModules[m.route.id]?.handle as { hydrate?: boolean } | undefined)?.hydrate === false,
+  );
+  if (!hydrate) {
+    // Throws when the page cannot be rendered (Remix then answers with its error document).
+    return new Response(`<!DOCTYPE html>${renderToString(app)}`, {
+      headers: responseHeaders,
+      status: responseStatusCode,
+    });
+  }
 
-  const callbackName = isbot(request.headers.get("user-agent")) ? "onAllReady" : "onShellReady";
-
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <I18nextProvider i18n={instance}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-        </I18nextProvider>
-      </NonceContext.Provider>,
-      {
-        nonce,
-        [callbackName]: () => {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ABORT_DELAY);
+  let status = responseStatusCode;
+  let shellRendered = false;
+  try {
+    // Rejects when the shell cannot be rendered (Remix then answers with its error document).
+    const stream = await renderToReadableStream(app, {
+      nonce,
+      signal: controller.signal,
+      onError(error: unknown) {
+        status = 500;
+        if (shellRendered) console.error(error);
       },
-    );
-    setTimeout(abort, ABORT_DELAY);
-  });
+    });
+    shellRendered = true;
+    await stream.allReady;
+    const body = new Uint8Array(await new Response(stream).arrayBuffer());
+    responseHeaders.set("Content-Length", String(body.byteLength));
+    return new Response(body, { headers: responseHeaders, status });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Errors are logged on the server only; users get a translated page without details. */

@@ -1,7 +1,17 @@
+import crypto from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { toVnDateString } from "../domain/calendar/working-calendar.ts";
 import { db } from "../server/db.server.ts";
 import { metricsFor, scopeOf, UnknownAgencyError } from "../server/stats/stats-service.server.ts";
 import { MetricsQuerySchema } from "../utils/metrics-query-schema.ts";
+
+/**
+ * How long a proxy or client may reuse an answer. A period that ended before today changes only through a
+ * late import or correction: an hour, then a day more while revalidating. A period that includes today changes
+ * with every dossier: a minute. The ETag lets a cache revalidate without the body (304).
+ */
+const PAST_PERIOD = "public, max-age=3600, stale-while-revalidate=86400";
+const CURRENT_PERIOD = "public, max-age=60, stale-while-revalidate=60";
 
 /**
  * Open data: aggregate metrics for a period and scope (see /openapi.json). Aggregate only, no personal
@@ -17,12 +27,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const { from, to, agency, level } = parsed.data;
   try {
+    const now = new Date();
     const scope = await scopeOf(db, agency, level);
-    const { metrics, index } = await metricsFor(db, { from, to }, scope);
-    return Response.json(
-      { from, to, agency: agency ?? null, level: level ?? null, ...metrics, decision766Score: index.scoreOutOf100 },
-      { headers: { "Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*" } },
-    );
+    const { metrics, index } = await metricsFor(db, { from, to }, scope, now);
+    const body = JSON.stringify({
+      from,
+      to,
+      agency: agency ?? null,
+      level: level ?? null,
+      ...metrics,
+      decision766Score: index.scoreOutOf100,
+    });
+    const etag = `"${crypto.createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+    const headers = {
+      "Cache-Control": to < toVnDateString(now) ? PAST_PERIOD : CURRENT_PERIOD,
+      ETag: etag,
+      "Access-Control-Allow-Origin": "*",
+      "Access-Control-Expose-Headers": "ETag",
+    };
+    const match = request.headers.get("If-None-Match");
+    if (match?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
+      return new Response(null, { status: 304, headers });
+    }
+    return new Response(body, { headers: { ...headers, "Content-Type": "application/json; charset=utf-8" } });
   } catch (error) {
     if (error instanceof UnknownAgencyError) {
       return Response.json({ error: "bad_request", messages: [`unknown agency code: ${agency}`] }, { status: 400 });

@@ -18,15 +18,9 @@ export type SessionUser = {
   agencyCode: string | null;
 };
 
+/** The signed-in user: one query, shared for a moment by the page's loaders (session.server.ts). */
 export async function getUser(request: Request): Promise<SessionUser | null> {
-  const session = await getSession(request);
-  const userId = session.get("userId");
-  if (!userId) return null;
-  const row = await db
-    .selectFrom("users")
-    .select(["id", "role", "full_name", "national_id", "username", "email", "agency_code"])
-    .where("id", "=", userId)
-    .executeTakeFirst();
+  const row = await sessionStorage.userOf(request.headers.get("Cookie"));
   if (!row || !isRole(row.role)) return null;
   return {
     id: row.id,

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { catalogueTotals, fieldsWithCounts } from "../../server/catalogue/catalogue-queries.server.ts";
+import { cachedCatalogue } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 
@@ -10,7 +10,7 @@ export const handle = { hydrate: false };
 export async function loader({ request }: LoaderFunctionArgs) {
   const lng = await getLanguage(request);
   const t = await getT(request);
-  const [fields, totals] = await Promise.all([fieldsWithCounts(db, lng), catalogueTotals(db)]);
+  const [fields, totals] = await Promise.all([cachedCatalogue.fieldsWithCounts(db, lng), cachedCatalogue.totals(db)]);
   return { title: t("home.title"), fields, totals };
 }
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getCalendar } from "../../server/calendar/calendar-service.server.ts";
-import { procedureByCode } from "../../server/catalogue/catalogue-queries.server.ts";
+import { cachedCatalogue } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
 import { getLanguage } from "../../server/i18n.server.ts";
 import { formatDateTime, formatVnd } from "../../utils/format.ts";
@@ -14,7 +14,7 @@ type Doc = { nameVi: string; nameEn: string; required: boolean };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const code = params.code ?? "";
   const lng = await getLanguage(request);
-  const p = code.length <= 32 ? await procedureByCode(db, code) : undefined;
+  const p = code.length <= 32 ? await cachedCatalogue.procedureByCode(db, code) : undefined;
   if (!p) throw new Response("Not Found", { status: 404 });
   const calendar = await getCalendar(db);
   const { due } = calendar.dueDate(new Date(), p.processing_amount, p.processing_unit as "working_days");

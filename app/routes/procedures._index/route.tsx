@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pagination } from "../../components/pagination.tsx";
-import { catalogueFilterOptions, searchProcedures } from "../../server/catalogue/catalogue-queries.server.ts";
+import { cachedCatalogue } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { LEVELS, ONLINE_KINDS } from "../../utils/catalogue-constants.ts";
@@ -15,7 +15,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const lng = await getLanguage(request);
   const t = await getT(request, "catalogue");
   const query = parseCatalogueQuery(new URL(request.url).searchParams);
-  const [result, options] = await Promise.all([searchProcedures(db, query, lng), catalogueFilterOptions(db, lng)]);
+  const [result, options] = await Promise.all([
+    cachedCatalogue.search(db, query, lng),
+    cachedCatalogue.filterOptions(db, lng),
+  ]);
   return {
     title: t("list.title"),
     query,

@@ -2,6 +2,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Language } from "../../i18n.ts";
 import { type CatalogueQuery, searchWords } from "../../utils/catalogue-schema.ts";
+import { type Memo, memo } from "../cache.server.ts";
 import type { Database } from "../db.server.ts";
 
 export async function fieldsWithCounts(db: Kysely<Database>, lng: Language) {
@@ -175,4 +176,39 @@ export async function allAgencies(db: Kysely<Database>) {
     .select(["code", "name_vi", "name_en", "level", "parent_code"])
     .orderBy("code")
     .execute();
+}
+
+/**
+ * The catalogue as the public pages read it on every request (home counts, search filters and results, a
+ * procedure's page), kept in memory for CATALOGUE_CACHE_MS per database, like the working calendar: the catalogue changes
+ * rarely (seeding, `seed:year`), and a page may show a change up to a minute late. Cached values are shared
+ * between requests: callers must not modify them.
+ */
+export const CATALOGUE_CACHE_MS = 60_000;
+const catalogueCaches = new WeakMap<Kysely<Database>, Memo<unknown>>();
+
+function cachedRead<V>(db: Kysely<Database>, key: string, load: () => Promise<V>): Promise<V> {
+  let cache = catalogueCaches.get(db);
+  if (!cache) {
+    cache = memo<unknown>(CATALOGUE_CACHE_MS, 2_000);
+    catalogueCaches.set(db, cache);
+  }
+  return cache.get(key, load) as Promise<V>;
+}
+
+export const cachedCatalogue = {
+  fieldsWithCounts: (db: Kysely<Database>, lng: Language) =>
+    cachedRead(db, `fields:${lng}`, () => fieldsWithCounts(db, lng)),
+  totals: (db: Kysely<Database>) => cachedRead(db, "totals", () => catalogueTotals(db)),
+  filterOptions: (db: Kysely<Database>, lng: Language) =>
+    cachedRead(db, `options:${lng}`, () => catalogueFilterOptions(db, lng)),
+  procedureByCode: (db: Kysely<Database>, code: string) =>
+    cachedRead(db, `procedure:${code}`, () => procedureByCode(db, code)),
+  /** Search results are derived from the catalogue too: a popular search is answered from memory. */
+  search: (db: Kysely<Database>, query: CatalogueQuery, lng: Language) =>
+    cachedRead(db, `search:${lng}:${JSON.stringify(query)}`, () => searchProcedures(db, query, lng)),
+};
+
+export function invalidateCatalogue(db: Kysely<Database>): void {
+  catalogueCaches.delete(db);
 }

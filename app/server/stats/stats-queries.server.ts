@@ -168,15 +168,21 @@ async function catalogueByAgency(db: Kysely<Database>, scope: StatsScope) {
  * dossiers_ended_late_idx; a dossier ending at or after the cutoff while overdue then has ended_at > due_at).
  */
 export async function overdueByAgency(db: Kysely<Database>, scope: StatsScope, cutoff: Date) {
+  // The dossiers that ended late after the cutoff are read through their partial index first (a fence):
+  // left to itself the planner walked every dossier received before the cutoff instead (for March 2023,
+  // 180,000 rows to find 2: 70 ms of the API's 80; docs/performance.md).
   const rows = await sql<{ agency: string; n: number }>`
+    with ended_late as materialized (
+      select d.agency_code, d.procedure_code, d.due_at, d.received_at from dossiers d
+       where d.ended_at > d.due_at and d.ended_at >= ${cutoff}
+    )
     select agency, count(*)::int as n from (
       select d.agency_code as agency from dossiers d
        where d.ended_at is null and d.received_at is not null
          and d.due_at < ${cutoff} and d.received_at < ${cutoff} and ${rowScope(scope, "d")}
       union all
-      select d.agency_code from dossiers d
-       where d.ended_at > d.due_at and d.ended_at >= ${cutoff}
-         and d.due_at < ${cutoff} and d.received_at < ${cutoff} and ${rowScope(scope, "d")}
+      select d.agency_code from ended_late d
+       where d.due_at < ${cutoff} and d.received_at < ${cutoff} and ${rowScope(scope, "d")}
     ) t group by agency`.execute(db);
   return rows.rows;
 }
