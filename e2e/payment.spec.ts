@@ -1,9 +1,8 @@
 import type { Page } from "@playwright/test";
 import { DEMO, expect, signIn, signOut, test } from "./fixtures.ts";
 
-/** A clerk registers a household-business dossier for the demo citizen and asks for its fee. */
-async function givenADossierAwaitingItsFee(page: Page): Promise<string> {
-  await signIn(page, DEMO.clerk);
+/** A signed-in clerk registers a paper household-business dossier (100.000 ₫) for the demo citizen. */
+async function clerkRegistersHouseholdBusiness(page: Page): Promise<string> {
   await page.getByRole("link", { name: "Tiếp nhận hồ sơ giấy" }).click();
   // Staff pages hydrate: let React take over the form before filling it in.
   await page.waitForLoadState("networkidle");
@@ -12,7 +11,13 @@ async function givenADossierAwaitingItsFee(page: Page): Promise<string> {
   await page.getByLabel("Họ và tên người nộp").fill("Nguyễn Văn An");
   await page.getByRole("button", { name: "Tiếp nhận và cấp mã hồ sơ" }).click();
   await expect(page.getByText("Được tiếp nhận").first()).toBeVisible();
-  const code = ((await page.getByRole("heading", { level: 1 }).textContent()) ?? "").replace("Hồ sơ ", "").trim();
+  return ((await page.getByRole("heading", { level: 1 }).textContent()) ?? "").replace("Hồ sơ ", "").trim();
+}
+
+/** A clerk registers a household-business dossier for the demo citizen and asks for its fee. */
+async function givenADossierAwaitingItsFee(page: Page): Promise<string> {
+  await signIn(page, DEMO.clerk);
+  const code = await clerkRegistersHouseholdBusiness(page);
   await page.getByRole("button", { name: "Chuyển xử lý" }).click();
   await expect(page.getByText("Đang xử lý").first()).toBeVisible();
   await expect(page.getByLabel("Số tiền (đồng)")).toHaveValue("100000");
@@ -150,14 +155,7 @@ test("no result without the fee: resolve is refused with a message, confirm_paym
 test("a fixed fee can be paid before the clerk asks for it (pay at filing)", async ({ page, axe }) => {
   // The clerk registers the paper dossier and does nothing more: no fee has been requested yet.
   await signIn(page, DEMO.clerk);
-  await page.getByRole("link", { name: "Tiếp nhận hồ sơ giấy" }).click();
-  await page.waitForLoadState("networkidle");
-  await page.getByLabel("Thủ tục").selectOption({ label: "Đăng ký thành lập hộ kinh doanh" });
-  await page.getByLabel("Số định danh cá nhân của người nộp").fill(DEMO.citizen);
-  await page.getByLabel("Họ và tên người nộp").fill("Nguyễn Văn An");
-  await page.getByRole("button", { name: "Tiếp nhận và cấp mã hồ sơ" }).click();
-  await expect(page.getByText("Được tiếp nhận").first()).toBeVisible();
-  const code = ((await page.getByRole("heading", { level: 1 }).textContent()) ?? "").replace("Hồ sơ ", "").trim();
+  const code = await clerkRegistersHouseholdBusiness(page);
   await signOut(page);
 
   await signIn(page, DEMO.citizen);
