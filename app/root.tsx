@@ -52,7 +52,7 @@ type TitledData = { title?: string } | undefined;
 
 /**
  * The page title comes from the leaf route's loader (`title`), prefixed with "Lỗi:" / "Error:" when
- * the last form post came back with errors (STYLE habit 9). Meta functions cannot see action data,
+ * the last form post came back with errors. Meta functions cannot see action data,
  * so the title is rendered here from the router state.
  */
 function useDocumentTitle(): string {

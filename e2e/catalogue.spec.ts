@@ -44,7 +44,7 @@ test.describe("procedure catalogue", () => {
     const agencies = await (await request.get("/api/v1/agencies")).json();
     expect(agencies.items.filter((a: { level: string }) => a.level === "district")).toHaveLength(13);
 
-    // DOMAIN.md worked example 2: Tết 2025.
+    // docs/domain.md worked example 2: Tết 2025.
     const due = await request.get(
       "/api/v1/calendar/due?received=2025-01-24T16:00:00%2B07:00&amount=5&unit=working_days",
     );

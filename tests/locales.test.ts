@@ -1,4 +1,4 @@
-/** Vietnamese and English must have the same files, keys and {{variables}} (STYLE habit 8). */
+/** Vietnamese and English must have the same files, keys and {{variables}}. */
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";

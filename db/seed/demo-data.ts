@@ -51,7 +51,7 @@ export type DemoProcedure = {
   form: FormFieldSpec[];
 };
 
-/** PLACEHOLDER province group: the real Quảng Ninh code was not confirmed (DOMAIN.md §2). */
+/** PLACEHOLDER province group: the real Quảng Ninh code was not confirmed (docs/domain.md §2). */
 export const PROVINCE_CODE = "H99";
 const P = PROVINCE_CODE;
 export const PROVINCE_ROOT = `000.00.00.${P}`;

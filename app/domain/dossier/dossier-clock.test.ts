@@ -14,7 +14,7 @@ const fresh: ClockState = {
 const tenDays = { amount: 10, unit: "working_days" as const };
 
 describe("dossier clock", () => {
-  it("starts the deadline at reception (DOMAIN example 6, first part)", () => {
+  it("starts the deadline at reception (docs/domain.md example 6, first part)", () => {
     const c = clockChanges(fresh, "receive", tenDays, calendar, vnDateTime("2025-03-03", 9 * 60));
     expect(c.dueAt).toEqual(vnDateTime("2025-03-17", 17 * 60));
     expect(c.originalDueAt).toEqual(c.dueAt);
@@ -35,7 +35,7 @@ describe("dossier clock", () => {
     expect(answered.dueAt).toEqual(new Date(vnDateTime("2025-03-18", 8 * 60).getTime() + 1_500));
   });
 
-  it("adds the office time of a supplement pause to the due date (DOMAIN example 6)", () => {
+  it("adds the office time of a supplement pause to the due date (docs/domain.md example 6)", () => {
     const received: ClockState = {
       ...fresh,
       receivedAt: vnDateTime("2025-03-03", 9 * 60),

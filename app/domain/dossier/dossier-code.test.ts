@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { formatDossierCode, parseDossierCode } from "./dossier-code.ts";
 
 describe("dossier code", () => {
-  it("formats the DOMAIN example", () => {
+  it("formats the docs/domain.md example", () => {
     expect(formatDossierCode("000.00.17.H36", "2023-03-15", 1)).toBe("000.00.17.H36-230315-0001");
   });
   it("widens the sequence past 9999", () => {

@@ -2,7 +2,7 @@
  * The dossier workflow: which action moves a dossier from which status to
  * which, who may take it, and what input it needs.
  *
- * `transitions` is the single source of truth for the allowed moves (DOMAIN
+ * `transitions` is the single source of truth for the allowed moves (docs/domain.md
  * §3); anything absent from it is refused. `decide` is pure: it reads the
  * dossier, the command and the actor and returns what should happen — the
  * next status, the event to append and the column changes — or throws a

@@ -1,5 +1,5 @@
 /**
- * VNPay 2.1.0: the payment-gateway protocol the portal speaks (DOMAIN.md §7).
+ * VNPay 2.1.0: the payment-gateway protocol the portal speaks (docs/domain.md §7).
  *
  * A payment starts with a browser redirect to the gateway carrying `vnp_*` parameters signed by the merchant;
  * it ends with the gateway calling the portal's IPN URL server-to-server with signed result parameters. The
@@ -193,7 +193,7 @@ export type IpnDecision = {
 };
 
 /**
- * Decides what an IPN means for the order and what to answer, in the order DOMAIN.md §7 prescribes:
+ * Decides what an IPN means for the order and what to answer, in the order docs/domain.md §7 prescribes:
  * signature → order → amount → already final → result. The caller verifies the signature, looks the order
  * up by `vnp_TxnRef` and applies `outcome` (in the same transaction as the lookup, so two concurrent
  * duplicate IPNs cannot both see "pending").

@@ -1,6 +1,6 @@
 /**
  * Citizen use cases for dossiers. Each is one transaction: lock the row, decide with the pure
- * workflow, write the change and its event together (STYLE habit 4).
+ * workflow, write the change and its event together.
  */
 import type { Kysely, Transaction } from "kysely";
 import { toVnDateString } from "../../domain/calendar/working-calendar.ts";

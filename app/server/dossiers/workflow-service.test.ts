@@ -93,7 +93,7 @@ describe.each(testTargets())("clerk workflow on $label PostgreSQL", (target: Tes
     await close();
   });
 
-  it("walks DOMAIN example 6: receive, supplement pause, answer, resolve on time", async () => {
+  it("walks docs/domain.md example 6: receive, supplement pause, answer, resolve on time", async () => {
     const id = await submitted(vnDateTime("2025-03-03", 8 * 60 + 30));
     let v = await version(id);
     ({ version: v } = await actOnDossier(

@@ -1,6 +1,6 @@
 /**
  * Drill-down: the dossier rows behind a number on the dashboard. Each metric is the same definition as the
- * count it explains (DOMAIN.md §6, as counted in stats-queries.server.ts), written as a condition on one
+ * count it explains (docs/domain.md §6, as counted in stats-queries.server.ts), written as a condition on one
  * dossier (or payment) row, so the list's total equals the dashboard's number; a db test checks that for
  * several metrics on both databases.
  *

@@ -1,5 +1,5 @@
 /**
- * Counting for the metric formulas in app/domain/stats (DOMAIN.md §6), two ways:
+ * Counting for the metric formulas in app/domain/stats (docs/domain.md §6), two ways:
  *
  * - `countMetrics` / `countMetricsByAgency` read `stats_rollup` (per day and per month x agency x procedure,
  *   kept by triggers in the same transaction as every change: db/migrations/2026_11_23_1700_stats_rollups.ts).

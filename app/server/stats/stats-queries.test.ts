@@ -10,7 +10,7 @@ import { countMetrics } from "./stats-queries.server.ts";
 const NOW = new Date("2025-03-19T03:00:00Z"); // Wed 19 March 2025, 10:00 in Vietnam
 
 describe.each(testTargets())("metric counts on $label PostgreSQL", (target: TestTarget) => {
-  it("counts the seeded desk by the DOMAIN definitions, for the province and for one commune", async () => {
+  it("counts the seeded desk by the docs/domain.md definitions, for the province and for one commune", async () => {
     const { db, close } = await openTestDb(target);
     try {
       await seedDemoData(db);
