@@ -41,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     locale,
     csrf: csrfTokenFromRequest(request) ?? "",
-    user: user ? { fullName: user.fullName, role: user.role, finance: await hasFinanceAccess(user) } : null,
+    user: user ? { fullName: user.fullName, role: user.role, finance: hasFinanceAccess(user) } : null,
     formFailed: Boolean(context?.formFailed),
     demo: isDemoMode,
   };

@@ -16,6 +16,8 @@ export type SessionUser = {
   username: string | null;
   email: string | null;
   agencyCode: string | null;
+  /** Extra duties of a staff account (e.g. `finance`), read with the session. */
+  duties: string[];
 };
 
 /** The signed-in user: one query, shared for a moment by the page's loaders (session.server.ts). */
@@ -30,6 +32,7 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
     username: row.username,
     email: row.email,
     agencyCode: row.agency_code,
+    duties: row.duties,
   };
 }
 

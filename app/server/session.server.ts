@@ -28,6 +28,7 @@ export type SessionUserRow = {
   username: string | null;
   email: string | null;
   agency_code: string | null;
+  duties: string[];
 };
 
 export type SessionData = { userId: string };
@@ -97,7 +98,16 @@ export function createDbSessionStorage(db: Kysely<Database>) {
         const row = await db
           .selectFrom("sessions as s")
           .innerJoin("users as u", "u.id", "s.user_id")
-          .select(["u.id", "u.role", "u.full_name", "u.national_id", "u.username", "u.email", "u.agency_code"])
+          .select([
+            "u.id",
+            "u.role",
+            "u.full_name",
+            "u.national_id",
+            "u.username",
+            "u.email",
+            "u.agency_code",
+            "u.duties",
+          ])
           .where("s.id", "=", id)
           .where("s.expires_at", ">", new Date())
           .executeTakeFirst();

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
+import { SelectField, TextAreaField } from "../../components/ui/field.tsx";
 import { inFinanceScope } from "../../domain/access/duties.ts";
 import { toVnDateString, vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import { isUuid } from "../../domain/ids/uuid.ts";
@@ -224,51 +225,39 @@ export default function Finance() {
                     <Form method="post" reloadDocument className="action-form">
                       <CsrfInput />
                       <input type="hidden" name="paymentId" value={r.id} />
-                      <div className={`form-group${resolutionError ? " form-group--error" : ""}`}>
-                        <label className="label" htmlFor={resolutionId}>
-                          {t("review.resolutionLabel")}
-                          <span className="visually-hidden"> — {r.orderRef}</span>
-                        </label>
-                        {resolutionError ? (
-                          <p id={`${resolutionId}-error`} className="error-message">
-                            <span className="visually-hidden">{t("common:errors.prefix")}</span> {t(resolutionError)}
-                          </p>
-                        ) : null}
-                        <select
-                          id={resolutionId}
-                          name="resolution"
-                          defaultValue={mine ? values?.resolution : ""}
-                          aria-invalid={resolutionError ? true : undefined}
-                          aria-describedby={resolutionError ? `${resolutionId}-error` : undefined}
-                        >
-                          <option value="">{t("review.choose")}</option>
-                          {RESOLUTIONS.map((v) => (
-                            <option key={v} value={v}>
-                              {t(`review.resolution.${v}`)}
-                            </option>
-                          ))}
-                        </select>
-                      </div>
-                      <div className={`form-group${noteError ? " form-group--error" : ""}`}>
-                        <label className="label" htmlFor={noteId}>
-                          {t("review.noteLabel")}
-                          <span className="visually-hidden"> — {r.orderRef}</span>
-                        </label>
-                        {noteError ? (
-                          <p id={`${noteId}-error`} className="error-message">
-                            <span className="visually-hidden">{t("common:errors.prefix")}</span> {t(noteError)}
-                          </p>
-                        ) : null}
-                        <textarea
-                          id={noteId}
-                          name="note"
-                          rows={2}
-                          maxLength={MAX_NOTE_LENGTH}
-                          defaultValue={mine ? values?.note : undefined}
-                          aria-invalid={noteError ? true : undefined}
-                          aria-describedby={noteError ? `${noteId}-error` : undefined}
-                        />
-                      </div>
+                      <SelectField
+                        name="resolution"
+                        id={resolutionId}
+                        label={
+                          <>
+                            {t("review.resolutionLabel")}
+                            <span className="visually-hidden"> — {r.orderRef}</span>
+                          </>
+                        }
+                        error={resolutionError}
+                        defaultValue={mine ? values?.resolution : ""}
+                      >
+                        <option value="">{t("review.choose")}</option>
+                        {RESOLUTIONS.map((v) => (
+                          <option key={v} value={v}>
+                            {t(`review.resolution.${v}`)}
+                          </option>
+                        ))}
+                      </SelectField>
+                      <TextAreaField
+                        name="note"
+                        id={noteId}
+                        label={
+                          <>
+                            {t("review.noteLabel")}
+                            <span className="visually-hidden"> — {r.orderRef}</span>
+                          </>
+                        }
+                        error={noteError}
+                        rows={2}
+                        maxLength={MAX_NOTE_LENGTH}
+                        defaultValue={mine ? values?.note : undefined}
+                      />
                       <button type="submit" name="intent" value="resolve_payment" className="button">
                         {t("review.submit")}
                         <span className="visually-hidden"> — {r.orderRef}</span>

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
-import { TextField } from "../../components/ui/field.tsx";
+import { TextAreaField, TextField } from "../../components/ui/field.tsx";
 import { isUuid } from "../../domain/ids/uuid.ts";
 import { MAX_NOTE_LENGTH } from "../../domain/settlement/compare.ts";
 import { db } from "../../server/db.server.ts";
@@ -293,26 +293,20 @@ export default function Settlement() {
                         <CsrfInput />
                         <input type="hidden" name="mismatchId" value={m.id} />
                         {date ? <input type="hidden" name="date" value={date} /> : null}
-                        <div className={`form-group${noteError ? " form-group--error" : ""}`}>
-                          <label className="label" htmlFor={noteId}>
-                            {t("settlement.noteLabel")}
-                            <span className="visually-hidden"> — {m.txnRef}</span>
-                          </label>
-                          {noteError ? (
-                            <p id={`${noteId}-error`} className="error-message">
-                              <span className="visually-hidden">{t("common:errors.prefix")}</span> {t(noteError)}
-                            </p>
-                          ) : null}
-                          <textarea
-                            id={noteId}
-                            name="note"
-                            rows={2}
-                            maxLength={MAX_NOTE_LENGTH}
-                            defaultValue={values?.mismatchId === m.id ? values?.note : undefined}
-                            aria-invalid={noteError ? true : undefined}
-                            aria-describedby={noteError ? `${noteId}-error` : undefined}
-                          />
-                        </div>
+                        <TextAreaField
+                          name="note"
+                          id={noteId}
+                          label={
+                            <>
+                              {t("settlement.noteLabel")}
+                              <span className="visually-hidden"> — {m.txnRef}</span>
+                            </>
+                          }
+                          error={noteError}
+                          rows={2}
+                          maxLength={MAX_NOTE_LENGTH}
+                          defaultValue={values?.mismatchId === m.id ? values?.note : undefined}
+                        />
                         <button type="submit" name="intent" value="resolve" className="button button--secondary">
                           {t("settlement.resolveButton")}
                           <span className="visually-hidden"> — {m.txnRef}</span>

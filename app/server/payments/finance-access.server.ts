@@ -11,12 +11,10 @@ export type FinanceUser = SessionUser & { scope: FinanceScope };
 
 /** The user's finance scope, or null when they have no finance duty. */
 export async function financeScopeOf(
-  user: Pick<SessionUser, "id" | "role" | "agencyCode">,
+  user: Pick<SessionUser, "role" | "agencyCode" | "duties">,
 ): Promise<FinanceScope | null> {
   if (user.role === "admin") return { all: true };
-  if (user.role !== "clerk" || !user.agencyCode) return null;
-  const row = await db.selectFrom("users").select("duties").where("id", "=", user.id).executeTakeFirst();
-  if (!row || !hasFinanceDuty(user.role, row.duties)) return null;
+  if (user.role !== "clerk" || !user.agencyCode || !hasFinanceDuty(user.role, user.duties)) return null;
   const { rows } = await sql<{ code: string; root: boolean }>`
     with recursive tree(code) as (
       select code from agencies where code = ${user.agencyCode}
@@ -32,12 +30,10 @@ export async function financeScopeOf(
   return { all: false, agencyCodes: rows.map((r) => r.code) };
 }
 
-/** Whether the user has the finance duty (the navigation's link): one small query, for clerks only. */
-export async function hasFinanceAccess(user: Pick<SessionUser, "id" | "role" | "agencyCode"> | null) {
+/** Whether the user has the finance duty (the navigation's link): read with the session, no query. */
+export function hasFinanceAccess(user: Pick<SessionUser, "role" | "agencyCode" | "duties"> | null): boolean {
   if (user?.role === "admin") return true;
-  if (user?.role !== "clerk" || !user.agencyCode) return false;
-  const row = await db.selectFrom("users").select("duties").where("id", "=", user.id).executeTakeFirst();
-  return Boolean(row && hasFinanceDuty(user.role, row.duties));
+  return user?.role === "clerk" && Boolean(user.agencyCode) && hasFinanceDuty(user.role, user.duties);
 }
 
 export async function requireFinance(request: Request): Promise<FinanceUser> {
