@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, row } = await ownDossier(request, params.id);
   if (row.status !== "draft") throw redirect(`/dossiers/${row.id}`);
-  return handleDraftPost(request, user, { dossierId: row.id });
+  return handleDraftPost(request, user, { dossierId: row.id, procedureCode: row.procedure_code });
 }
 
 export default function EditDraft() {

@@ -170,6 +170,11 @@ export async function procedureByCode(db: Kysely<Database>, code: string) {
     .executeTakeFirst();
 }
 
+/** A procedure's form and documents, active or not (a draft keeps the form it was started with). */
+export async function procedureSpec(db: Kysely<Database>, code: string) {
+  return db.selectFrom("procedures").select(["form", "documents"]).where("code", "=", code).executeTakeFirst();
+}
+
 export async function allAgencies(db: Kysely<Database>) {
   return db
     .selectFrom("agencies")
@@ -204,6 +209,7 @@ export const cachedCatalogue = {
     cachedRead(db, `options:${lng}`, () => catalogueFilterOptions(db, lng)),
   procedureByCode: (db: Kysely<Database>, code: string) =>
     cachedRead(db, `procedure:${code}`, () => procedureByCode(db, code)),
+  procedureSpec: (db: Kysely<Database>, code: string) => cachedRead(db, `spec:${code}`, () => procedureSpec(db, code)),
   /** Search results are derived from the catalogue too: a popular search is answered from memory. */
   search: (db: Kysely<Database>, query: CatalogueQuery, lng: Language) =>
     cachedRead(db, `search:${lng}:${JSON.stringify(query)}`, () => searchProcedures(db, query, lng)),

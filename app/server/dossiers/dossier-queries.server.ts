@@ -102,11 +102,7 @@ export async function dossiersOfApplicant(db: Db, applicantId: string) {
 }
 
 /** Next number in the agency's sequence for the day: atomic under concurrency; gaps possible, duplicates not. */
-export async function nextDossierSequence(
-  trx: Transaction<Database>,
-  agencyCode: string,
-  day: string,
-): Promise<number> {
+export async function nextDossierSequence(trx: Kysely<Database>, agencyCode: string, day: string): Promise<number> {
   const row = await trx
     .insertInto("dossier_code_sequences")
     .values({ agency_code: agencyCode, day, last_value: 1 })

@@ -10,9 +10,17 @@ import { NotOwnerError } from "../../domain/dossier/dossier-errors.ts";
 import { type DossierDecision, decide } from "../../domain/dossier/dossier-workflow.ts";
 import { type FormFieldSpec, procedureDraftSchema, procedureFormSchema } from "../../utils/procedure-form.ts";
 import { recordAudit } from "../audit.server.ts";
+import { cachedCatalogue } from "../catalogue/catalogue-queries.server.ts";
 import type { Database } from "../db.server.ts";
 import { checkUpload, cleanFileName, type FileProblem, storeBytes } from "../files/file-store.server.ts";
 import { attachmentsOf, lockDossier, nextDossierSequence } from "./dossier-queries.server.ts";
+
+/** The procedure's form and documents from the catalogue cache (docs/performance.md, 4). */
+export async function cachedProcedureSpec(db: Kysely<Database>, procedureCode: string): Promise<ProcedureSpec> {
+  const p = await cachedCatalogue.procedureSpec(db, procedureCode);
+  if (!p) throw new DossierNotFoundError();
+  return { form: p.form as FormFieldSpec[], documents: p.documents as Document[] };
+}
 
 export type Citizen = { id: string; nationalId: string | null; fullName: string; email: string | null };
 export type Document = { nameVi: string; nameEn: string; required: boolean };
@@ -128,9 +136,11 @@ export async function saveDraft(
     uploads: UploadedDocument[];
     removeAttachmentIds: string[];
     documentCount: number;
+    /** The procedure's form, when the caller has it (from the catalogue cache); read in the transaction otherwise. */
+    form?: readonly FormFieldSpec[];
   },
   now: Date,
-): Promise<{ fieldErrors: Record<string, string>; uploadProblems: UploadProblem[] }> {
+): Promise<{ fieldErrors: Record<string, string>; uploadProblems: UploadProblem[]; answers: Record<string, unknown> }> {
   const checked = await Promise.all(input.uploads.map(async (u) => ({ ...u, result: await checkUpload(u.file) })));
   const uploadProblems: UploadProblem[] = [];
   const stored: Array<{ documentIndex: number; fileName: string; sha256: string; mimeType: string; size: number }> = [];
@@ -153,7 +163,7 @@ export async function saveDraft(
   return db.transaction().execute(async (trx) => {
     const row = await lockOwnDraft(trx, citizenId, dossierId);
     if (row.status !== "draft") throw new NotADraftError();
-    const form = await formOf(trx, row.procedure_code);
+    const form = input.form ?? (await formOf(trx, row.procedure_code));
     const parsed = procedureDraftSchema(form).safeParse(input.answers);
     const fieldErrors: Record<string, string> = {};
     let answers: Record<string, unknown> = row.form_data as Record<string, unknown>;
@@ -204,7 +214,7 @@ export async function saveDraft(
       entityId: dossierId,
       data: { attached: stored.length, removed: input.removeAttachmentIds.length },
     });
-    return { fieldErrors, uploadProblems };
+    return { fieldErrors, uploadProblems, answers };
   });
 }
 
@@ -217,41 +227,62 @@ async function formOf(db: Kysely<Database> | Transaction<Database>, procedureCod
   return p.form as FormFieldSpec[];
 }
 
+/** A procedure's form and required documents: what a draft is checked against. */
+export type ProcedureSpec = { form: readonly FormFieldSpec[]; documents: readonly Document[] };
+
 /** What still stops submission: invalid answers and required documents without a file. */
 export async function completeness(
   db: Kysely<Database> | Transaction<Database>,
   dossierId: string,
-  procedureCode: string,
+  spec: { form: unknown; documents: unknown },
   formData: unknown,
 ) {
-  const p = await db
-    .selectFrom("procedures")
-    .select(["form", "documents"])
-    .where("code", "=", procedureCode)
-    .executeTakeFirstOrThrow();
-  const parsed = procedureFormSchema(p.form as FormFieldSpec[]).safeParse(formData ?? {});
+  const parsed = procedureFormSchema(spec.form as FormFieldSpec[]).safeParse(formData ?? {});
   const fieldErrors: Record<string, string> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
   const attached = new Set((await attachmentsOf(db, dossierId)).map((a) => a.document_index));
-  const missingDocuments = (p.documents as Document[]).flatMap((d, i) => (d.required && !attached.has(i) ? [i] : []));
+  const missingDocuments = (spec.documents as Document[]).flatMap((d, i) =>
+    d.required && !attached.has(i) ? [i] : [],
+  );
   return { fieldErrors, missingDocuments };
 }
 
 /**
  * Submits a draft: validates it completely, issues the dossier code, moves it to `submitted`.
  * Idempotent: a second call (double click, resent form) returns the code already issued.
+ *
+ * The day's number is taken before the submitting transaction, in a statement of its own: the agency's
+ * counter row for the day is locked only for that statement, not while the dossier is written, its event
+ * and audit chain appended and the whole committed. Submissions to one unit would otherwise queue on that
+ * one row (docs/performance.md). The price is a gap when the transaction then fails or a concurrent
+ * submit of the same draft wins, which the code rule allows (docs/domain.md §4); numbers never repeat.
  */
 export async function submitDossier(db: Kysely<Database>, citizenId: string, dossierId: string, now: Date) {
+  const day = toVnDateString(now);
+  // Checked before a number is taken, so incomplete or repeated submissions do not use numbers up.
+  const before = await db
+    .selectFrom("dossiers")
+    .select(["status", "code", "submitted_at", "applicant_id", "procedure_code", "form_data", "receiving_agency_code"])
+    .where("id", "=", dossierId)
+    .executeTakeFirst();
+  if (!before) throw new DossierNotFoundError();
+  if (before.applicant_id !== citizenId) throw new NotOwnerError();
+  if (before.status !== "draft") {
+    if (before.code && before.submitted_at) return { code: before.code, alreadySubmitted: true };
+    throw new NotADraftError();
+  }
+  const spec = await cachedProcedureSpec(db, before.procedure_code);
+  await assertComplete(db, dossierId, spec, before.form_data);
+  const sequence = await nextDossierSequence(db, before.receiving_agency_code, day);
+
   return db.transaction().execute(async (trx) => {
     const row = await lockOwnDraft(trx, citizenId, dossierId);
     if (row.status !== "draft") {
       if (row.code && row.submitted_at) return { code: row.code, alreadySubmitted: true };
       throw new NotADraftError();
     }
-    const { fieldErrors, missingDocuments } = await completeness(trx, dossierId, row.procedure_code, row.form_data);
-    if (Object.keys(fieldErrors).length > 0 || missingDocuments.length > 0) {
-      throw new IncompleteDossierError(fieldErrors, missingDocuments);
-    }
+    // Again under the lock: a file may have been removed meanwhile.
+    await assertComplete(trx, dossierId, spec, row.form_data);
     const decision = decide(
       {
         status: row.status as DossierStatus,
@@ -264,14 +295,28 @@ export async function submitDossier(db: Kysely<Database>, citizenId: string, dos
       { role: "citizen", userId: citizenId },
       now,
     );
-    const sequence = await nextDossierSequence(trx, row.receiving_agency_code, toVnDateString(now));
-    const code = formatDossierCode(row.receiving_agency_code, toVnDateString(now), sequence);
+    const agency = row.receiving_agency_code;
+    // The receiving unit cannot change on a draft being submitted; if it ever did, number it anew there.
+    const number = agency === before.receiving_agency_code ? sequence : await nextDossierSequence(trx, agency, day);
+    const code = formatDossierCode(agency, day, number);
     await trx
       .updateTable("dossiers")
       .set({ status: decision.nextStatus, code, submitted_at: now, version: row.version + 1, updated_at: now })
       .where("id", "=", dossierId)
       .execute();
-    await writeEvent(trx, dossierId, decision, row.receiving_agency_code);
+    await writeEvent(trx, dossierId, decision, agency);
     return { code, alreadySubmitted: false };
   });
+}
+
+async function assertComplete(
+  db: Kysely<Database> | Transaction<Database>,
+  dossierId: string,
+  spec: ProcedureSpec,
+  formData: unknown,
+) {
+  const { fieldErrors, missingDocuments } = await completeness(db, dossierId, spec, formData);
+  if (Object.keys(fieldErrors).length > 0 || missingDocuments.length > 0) {
+    throw new IncompleteDossierError(fieldErrors, missingDocuments);
+  }
 }

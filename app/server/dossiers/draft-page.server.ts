@@ -19,7 +19,7 @@ export async function draftPageData(
   const attachments = dossier ? await attachmentsOf(db, dossier.id) : [];
   let errors: Record<string, string> = {};
   if (dossier?.validate) {
-    const check = await completeness(db, dossier.id, procedure.code, dossier.form_data);
+    const check = await completeness(db, dossier.id, procedure, dossier.form_data);
     errors = { ...check.fieldErrors };
     for (const i of check.missingDocuments) errors[`document-${i}`] = "validation:upload.required";
   }

@@ -8,25 +8,25 @@ import { isUuid } from "../../domain/ids/uuid.ts";
 import type { SessionUser } from "../auth.server.ts";
 import { db } from "../db.server.ts";
 import { readForm } from "../form.server.ts";
-import { completeness, createDraft, saveDraft, type UploadedDocument } from "./dossier-service.server.ts";
+import {
+  cachedProcedureSpec,
+  completeness,
+  createDraft,
+  saveDraft,
+  type UploadedDocument,
+} from "./dossier-service.server.ts";
 
 export async function handleDraftPost(
   request: Request,
   citizen: SessionUser,
-  target: { dossierId: string } | { procedureCode: string },
+  /** The draft to save (with its procedure), or the procedure of a new one. */
+  target: { dossierId?: string; procedureCode: string },
 ): Promise<Response> {
   const formData = await readForm(request);
   const now = new Date();
-  const dossierId =
-    "dossierId" in target ? target.dossierId : (await createDraft(db, citizen, target.procedureCode, now)).id;
-
-  const row = await db
-    .selectFrom("dossiers as d")
-    .innerJoin("procedures as p", "p.code", "d.procedure_code")
-    .select(["p.documents", "d.procedure_code"])
-    .where("d.id", "=", dossierId)
-    .executeTakeFirst();
-  const documentCount = Array.isArray(row?.documents) ? row.documents.length : 0;
+  const dossierId = target.dossierId ?? (await createDraft(db, citizen, target.procedureCode, now)).id;
+  const spec = await cachedProcedureSpec(db, target.procedureCode);
+  const documentCount = spec.documents.length;
 
   const answers: Record<string, string> = {};
   const uploads: UploadedDocument[] = [];
@@ -40,25 +40,20 @@ export async function handleDraftPost(
   }
   const removeAttachmentIds = formData.getAll("removeAttachment").filter((v): v is string => isUuid(v));
 
-  const { fieldErrors, uploadProblems } = await saveDraft(
+  const saved = await saveDraft(
     db,
     citizen.id,
     dossierId,
-    { answers, uploads, removeAttachmentIds, documentCount },
+    { answers, uploads, removeAttachmentIds, documentCount, form: spec.form },
     now,
   );
   const problems = new URLSearchParams();
-  for (const [field, key] of Object.entries(fieldErrors)) problems.append("e", `${field}:${key}`);
-  for (const p of uploadProblems) problems.append("e", `document-${p.documentIndex}:validation:upload.${p.problem}`);
+  for (const [field, key] of Object.entries(saved.fieldErrors)) problems.append("e", `${field}:${key}`);
+  for (const p of saved.uploadProblems)
+    problems.append("e", `document-${p.documentIndex}:validation:upload.${p.problem}`);
 
   if (formData.get("intent") === "continue" && problems.size === 0) {
-    const check = await completeness(
-      db,
-      dossierId,
-      row?.procedure_code ?? "",
-      (await db.selectFrom("dossiers").select("form_data").where("id", "=", dossierId).executeTakeFirstOrThrow())
-        .form_data,
-    );
+    const check = await completeness(db, dossierId, spec, saved.answers);
     if (Object.keys(check.fieldErrors).length === 0 && check.missingDocuments.length === 0) {
       return redirect(`/dossiers/${dossierId}/check`);
     }
