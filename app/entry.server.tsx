@@ -9,6 +9,7 @@ import { NonceContext } from "./components/nonce.tsx";
 import { db } from "./server/db.server.ts";
 import { getLanguage, i18nFor } from "./server/i18n.server.ts";
 import { postgresRateLimitStore } from "./server/rate-limit.server.ts";
+import { pageHydrates } from "./utils/hydration.ts";
 
 export { stopDatabase } from "./server/db.server.ts";
 export { auditRefusal } from "./server/refusal-audit.server.ts";
@@ -24,7 +25,7 @@ const ABORT_DELAY = 5_000;
 /**
  * Renders the whole document, then sends it as one body. The portal has no deferred data, so the shell is
  * the whole page anyway; one body means one compression pass instead of a stream of small chunks through web
- * streams, Node streams and zlib. Pages without client JavaScript (`handle.hydrate = false`) are plain HTML:
+ * streams, Node streams and zlib. Pages without client JavaScript (all but those with `handle.hydrate = true`) are plain HTML:
  * `renderToString`, the cheapest renderer. Hydrated pages need the streaming renderer, which carries Remix's
  * data to the browser (docs/performance.md).
  */
@@ -47,8 +48,8 @@ export default async function handleRequest(
     </NonceContext.Provider>
   );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  const hydrate = !remixContext.staticHandlerContext.matches.some(
-    (m) => (remixContext.routeModules[m.route.id]?.handle as { hydrate?: boolean } | undefined)?.hydrate === false,
+  const hydrate = pageHydrates(
+    remixContext.staticHandlerContext.matches.map((m) => remixContext.routeModules[m.route.id]?.handle),
   );
   if (!hydrate) {
     // Throws when the page cannot be rendered (Remix then answers with its error document).

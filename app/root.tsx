@@ -28,6 +28,7 @@ import { isDemoMode } from "./server/env.server.ts";
 import { getLanguage } from "./server/i18n.server.ts";
 import { hasFinanceAccess } from "./server/payments/finance-access.server.ts";
 import styles from "./styles/app.css?url";
+import { pageHydrates } from "./utils/hydration.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -166,14 +167,9 @@ function Footer() {
   );
 }
 
-/**
- * Public and citizen pages are plain server-rendered HTML: they work fully without JavaScript, and
- * leaving out the framework's ~100 KB of scripts keeps each page within the 100 KB budget
- * (docs/decisions/003-citizen-pages-without-client-js.md). Staff pages hydrate.
- */
+/** Scripts only on a page that asks for them (app/utils/hydration.ts). */
 function useHydrate(): boolean {
-  const matches = useMatches();
-  return !matches.some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
+  return pageHydrates(useMatches().map((m) => m.handle));
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {

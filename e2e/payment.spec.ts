@@ -4,7 +4,7 @@ import { DEMO, expect, signIn, signOut, test } from "./fixtures.ts";
 /** A signed-in clerk registers a paper household-business dossier (100.000 ₫) for the demo citizen. */
 async function clerkRegistersHouseholdBusiness(page: Page): Promise<string> {
   await page.getByRole("link", { name: "Tiếp nhận hồ sơ giấy" }).click();
-  // Staff pages hydrate: let React take over the form before filling it in.
+  // Let the page finish loading before filling the form in.
   await page.waitForLoadState("networkidle");
   await page.getByLabel("Thủ tục").selectOption({ label: "Đăng ký thành lập hộ kinh doanh" });
   await page.getByLabel("Số định danh cá nhân của người nộp").fill(DEMO.citizen);

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { toVnDateString } from "../domain/calendar/working-calendar.ts";
 import { db } from "../server/db.server.ts";
+import { cachedStats } from "../server/stats/stats-cache.server.ts";
 import { metricsFor, scopeOf, UnknownAgencyError } from "../server/stats/stats-service.server.ts";
 import { MetricsQuerySchema } from "../utils/metrics-query-schema.ts";
 
@@ -29,7 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     const now = new Date();
     const scope = await scopeOf(db, agency, level);
-    const { metrics, index } = await metricsFor(db, { from, to }, scope, now);
+    // Answers are kept a short while, like the proxies this route's Cache-Control allows (stats-cache.server.ts).
+    const key = JSON.stringify(["api", agency ?? null, level ?? null]);
+    const { metrics, index } = (
+      await cachedStats(db, key, { from, to }, now, () => metricsFor(db, { from, to }, scope, now))
+    ).value;
     const body = JSON.stringify({
       from,
       to,

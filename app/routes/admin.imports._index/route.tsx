@@ -13,7 +13,8 @@ import { createImportRun, importMaxBytes, listImportRuns } from "../../server/im
 import { receiveImportUpload } from "../../server/imports/upload.server.ts";
 import { formatDateTime } from "../../utils/format.ts";
 
-export const handle = { i18n: ["imports", "validation"] };
+// Live progress: the only page that loads the client framework (app/utils/hydration.ts).
+export const handle = { i18n: ["imports", "validation"], hydrate: true };
 
 const COMMAND = "npm run import:dossiers -- FILE.csv";
 

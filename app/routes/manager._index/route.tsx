@@ -5,12 +5,12 @@ import { TrendChart } from "../../components/trend-chart.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import {
-  dashboardData,
+  cachedDashboardData,
   readSelection,
   requireManager,
   scopeOptions,
 } from "../../server/stats/manager-dashboard.server.ts";
-import { formatCount, localName } from "../../utils/format.ts";
+import { formatCount, formatDateTime, localName } from "../../utils/format.ts";
 import { ScopeForm } from "./scope-form.tsx";
 import { pct, ScopeSummary, TargetStatusTag } from "./stats-ui.tsx";
 
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A form submission carries every field; answer with the short, canonical link to the same view.
   if (url.search && Object.keys(sel.problems).length === 0 && url.search.slice(1) !== sel.query)
     throw redirect(`/manager?${sel.query}`);
-  const [dash, options] = await Promise.all([dashboardData(sel, now), scopeOptions(sel.tree, lng)]);
+  const [dash, options] = await Promise.all([cachedDashboardData(sel, now), scopeOptions(sel.tree, lng)]);
   const problems = sel.problems as Record<string, string>;
   const failed = Object.keys(problems).length > 0;
   return data(
@@ -36,14 +36,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       problems,
       formFailed: failed,
       options,
-      ...dash,
+      computedAt: formatDateTime(dash.computedAt, lng),
+      ...dash.value,
     },
     { status: failed ? 400 : 200 },
   );
 }
 
 export default function ManagerDashboard() {
-  const { filters, query, problems, options, overall, indicators, units, trend, forecasting, open } =
+  const { filters, query, problems, options, overall, indicators, units, trend, forecasting, open, computedAt } =
     useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("auth");
   const m = overall.metrics;
@@ -63,6 +64,7 @@ export default function ManagerDashboard() {
       <ScopeForm filters={filters} options={options} errors={problems} />
 
       <h2>{t("manager.headline")}</h2>
+      <p className="hint">{t("stats:computedAt", { at: computedAt })}</p>
       <ul className="stat-list" aria-label={t("manager.headline")}>
         <li>
           <strong>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getT } from "../../server/i18n.server.ts";
-import { dashboardData, readSelection, requireManager } from "../../server/stats/manager-dashboard.server.ts";
+import { cachedDashboardData, readSelection, requireManager } from "../../server/stats/manager-dashboard.server.ts";
 import { toCsv } from "../../utils/csv.ts";
 
 const TABLES = ["units", "indicators", "trend", "index"] as const;
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" },
     });
   }
-  const dash = await dashboardData(sel, now);
+  const dash = (await cachedDashboardData(sel, now)).value;
   const { period } = sel;
   let rows: Array<Array<string | number | null>>;
   switch (table) {

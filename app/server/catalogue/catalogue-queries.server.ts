@@ -170,6 +170,20 @@ export async function procedureByCode(db: Kysely<Database>, code: string) {
     .executeTakeFirst();
 }
 
+export async function scopeLists(db: Kysely<Database>) {
+  const [fields, procedures] = await Promise.all([
+    db.selectFrom("fields").select(["code", "name_vi", "name_en"]).orderBy("code").execute(),
+    db
+      .selectFrom("procedures")
+      .select(["code", "name_vi", "name_en", "field_code"])
+      .where("active", "=", true)
+      .orderBy("field_code")
+      .orderBy("code")
+      .execute(),
+  ]);
+  return { fields, procedures };
+}
+
 /** A procedure's form and documents, active or not (a draft keeps the form it was started with). */
 export async function procedureSpec(db: Kysely<Database>, code: string) {
   return db.selectFrom("procedures").select(["form", "documents"]).where("code", "=", code).executeTakeFirst();
@@ -210,6 +224,11 @@ export const cachedCatalogue = {
   procedureByCode: (db: Kysely<Database>, code: string) =>
     cachedRead(db, `procedure:${code}`, () => procedureByCode(db, code)),
   procedureSpec: (db: Kysely<Database>, code: string) => cachedRead(db, `spec:${code}`, () => procedureSpec(db, code)),
+  /** A manager's scope: the unit and everything below it, with their procedure counts. */
+  agencySubtree: (db: Kysely<Database>, rootCode: string) =>
+    cachedRead(db, `subtree:${rootCode}`, () => agencySubtree(db, rootCode)),
+  /** The fields and active procedures a statistics scope can be narrowed to. */
+  scopeLists: (db: Kysely<Database>) => cachedRead(db, "scope-lists", () => scopeLists(db)),
   /** Search results are derived from the catalogue too: a popular search is answered from memory. */
   search: (db: Kysely<Database>, query: CatalogueQuery, lng: Language) =>
     cachedRead(db, `search:${lng}:${JSON.stringify(query)}`, () => searchProcedures(db, query, lng)),

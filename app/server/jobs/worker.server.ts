@@ -10,6 +10,7 @@ import type { Database } from "../db.server.ts";
 import { runImport } from "../imports/import-service.server.ts";
 import { reconcilePayments, refundPayment } from "../payments/payment-service.server.ts";
 import { SETTLEMENT_CRON, SETTLEMENT_TASK, settlementTask } from "../payments/settlement.server.ts";
+import { invalidateStats } from "../stats/stats-cache.server.ts";
 import { deliverNotification } from "./notify.server.ts";
 import { quietLogger } from "./queue.server.ts";
 import { sendReminders } from "./reminders.server.ts";
@@ -28,7 +29,11 @@ export function taskList(db: Kysely<Database>): Record<string, Task> {
     },
     import_dossiers: async (payload) => {
       const id = String((payload as { id?: unknown })?.id ?? "");
-      if (isUuid(id)) await runImport(db, id);
+      if (isUuid(id)) {
+        await runImport(db, id);
+        // Imported dossiers change the counts: dashboards recompute at once rather than after their cache time.
+        invalidateStats(db);
+      }
     },
     [SETTLEMENT_TASK]: settlementTask(db),
     send_notification: async (payload) => {

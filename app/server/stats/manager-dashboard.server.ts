@@ -24,9 +24,10 @@ import { LEVELS, type Level, PRESETS, type Preset, type ScopeFilters } from "../
 import { MAX_RANGE_DAYS } from "../../utils/metrics-query-schema.ts";
 import type { SessionUser } from "../auth.server.ts";
 import { requirePermission } from "../auth.server.ts";
-import { agencySubtree } from "../catalogue/catalogue-queries.server.ts";
+import { type agencySubtree, cachedCatalogue } from "../catalogue/catalogue-queries.server.ts";
 import { db } from "../db.server.ts";
 import type { DrillMetric } from "./drilldown.server.ts";
+import { cachedStats } from "./stats-cache.server.ts";
 import { countMetricsByAgency, type Period, type StatsScope, totalCounts } from "./stats-queries.server.ts";
 import { monthlyTrend, rankUnits } from "./stats-service.server.ts";
 import { openDueByAgency, sumOpen, targetResolver } from "./targets.server.ts";
@@ -146,7 +147,7 @@ function readRaw(url: URL) {
 export async function readSelection(url: URL, user: Manager, now: Date): Promise<Selection> {
   const raw = readRaw(url);
   const { filters: periodFilters, problems } = resolvePeriod(raw, toVnDateString(now));
-  const tree = await agencySubtree(db, user.agencyCode);
+  const tree = await cachedCatalogue.agencySubtree(db, user.agencyCode);
   let agency = user.agencyCode;
   if (raw.agency) {
     if (tree.some((a) => a.code === raw.agency)) agency = raw.agency;
@@ -232,16 +233,7 @@ export function subtreeOf(tree: ReadonlyArray<{ code: string; parent_code: strin
 
 /** Options of the scope form: the manager's units (indented by depth), fields and procedures. */
 export async function scopeOptions(tree: Selection["tree"], lng: string) {
-  const [fields, procedures] = await Promise.all([
-    db.selectFrom("fields").select(["code", "name_vi", "name_en"]).orderBy("code").execute(),
-    db
-      .selectFrom("procedures")
-      .select(["code", "name_vi", "name_en", "field_code"])
-      .where("active", "=", true)
-      .orderBy("field_code")
-      .orderBy("code")
-      .execute(),
-  ]);
+  const { fields, procedures } = await cachedCatalogue.scopeLists(db);
   const name = (r: { name_vi: string; name_en: string }) => (lng === "en" ? r.name_en : r.name_vi);
   return {
     agencies: tree.map((a) => ({ code: a.code, name: name(a), depth: a.depth })),
@@ -321,6 +313,23 @@ function checkTargets(
       status: assessTarget(value, t?.target ?? null, projected),
     };
   });
+}
+
+/**
+ * The dashboard's figures for a selection, kept for a short while (stats-cache.server.ts): the page and its
+ * CSV export show the same figures, with the time they were computed.
+ */
+export function cachedDashboardData(sel: Selection, now = new Date()) {
+  const { level, fieldCode, procedureCode } = sel.scope;
+  const key = JSON.stringify([
+    "dashboard",
+    sel.tree[0]?.code ?? "",
+    sel.filters.agency,
+    level,
+    fieldCode,
+    procedureCode,
+  ]);
+  return cachedStats(db, key, sel.period, now, () => dashboardData(sel, now));
 }
 
 export async function dashboardData(sel: Selection, now = new Date()) {

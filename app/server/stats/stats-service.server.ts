@@ -1,7 +1,7 @@
 /** Metrics for a period and scope: counts from the database, formulas from the domain. */
 import type { Kysely } from "kysely";
 import { computeMetrics, decision766Index } from "../../domain/stats/metrics.ts";
-import { agencyByCode, agencySubtree } from "../catalogue/catalogue-queries.server.ts";
+import { agencySubtree, cachedCatalogue } from "../catalogue/catalogue-queries.server.ts";
 import type { Database } from "../db.server.ts";
 import {
   type AgencyCounts,
@@ -24,8 +24,8 @@ export async function scopeOf(
   level?: StatsScope["level"],
 ): Promise<StatsScope> {
   if (!agencyCode) return { agencyCodes: null, level };
-  if (!(await agencyByCode(db, agencyCode))) throw new UnknownAgencyError(agencyCode);
-  const tree = await agencySubtree(db, agencyCode);
+  const tree = await cachedCatalogue.agencySubtree(db, agencyCode);
+  if (tree.length === 0) throw new UnknownAgencyError(agencyCode);
   return { agencyCodes: tree.map((a) => a.code), level };
 }
 
