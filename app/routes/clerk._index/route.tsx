@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../server/auth.server.ts";
 import { getCalendar } from "../../server/calendar/calendar-service.server.ts";
-import { agencyByCode, proceduresOfAgency } from "../../server/catalogue/catalogue-queries.server.ts";
+import { cachedCatalogue } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
 import { clerkQueue } from "../../server/dossiers/workflow-service.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
@@ -27,8 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return allowed.includes(v) ? v : "";
   };
   const [agency, procedures] = await Promise.all([
-    agencyByCode(db, user.agencyCode),
-    proceduresOfAgency(db, user.agencyCode),
+    cachedCatalogue.agencyByCode(db, user.agencyCode),
+    cachedCatalogue.proceduresOfAgency(db, user.agencyCode),
   ]);
   if (!agency) throw new Response("Forbidden", { status: 403 });
   const filters = {

@@ -224,6 +224,10 @@ export const cachedCatalogue = {
   procedureByCode: (db: Kysely<Database>, code: string) =>
     cachedRead(db, `procedure:${code}`, () => procedureByCode(db, code)),
   procedureSpec: (db: Kysely<Database>, code: string) => cachedRead(db, `spec:${code}`, () => procedureSpec(db, code)),
+  agencyByCode: (db: Kysely<Database>, code: string) => cachedRead(db, `agency:${code}`, () => agencyByCode(db, code)),
+  /** A unit's active procedures (the clerk queue's filter). */
+  proceduresOfAgency: (db: Kysely<Database>, code: string) =>
+    cachedRead(db, `agency-procedures:${code}`, () => proceduresOfAgency(db, code)),
   /** A manager's scope: the unit and everything below it, with their procedure counts. */
   agencySubtree: (db: Kysely<Database>, rootCode: string) =>
     cachedRead(db, `subtree:${rootCode}`, () => agencySubtree(db, rootCode)),
