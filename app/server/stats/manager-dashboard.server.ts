@@ -315,11 +315,30 @@ function checkTargets(
   });
 }
 
+/** The counted part of a dashboard: the expensive reads of the rollups and open dossiers. */
+async function dashboardFigures(sel: Selection, now: Date) {
+  const { period, scope } = sel;
+  const start = vnDateTime(period.from, 0);
+  const end = vnDateTime(period.to, 1440);
+  // A forecast only makes sense while the period is running.
+  const forecasting = start <= now && now < end;
+  const today = toVnDateString(now);
+  const trendPeriod = { from: period.from, to: period.to.localeCompare(today) < 0 ? period.to : today };
+  // One rollup read per agency serves both the headline figures (their sum) and the unit ranking.
+  const [byAgency, trend, open] = await Promise.all([
+    countMetricsByAgency(db, period, scope, now),
+    trendPeriod.from <= trendPeriod.to ? monthlyTrend(db, trendPeriod, scope, now) : Promise.resolve([]),
+    forecasting ? openDueByAgency(db, scope, end, now) : Promise.resolve(new Map<string, OpenDueCounts>()),
+  ]);
+  return { byAgency, trend, open, forecasting };
+}
+
 /**
- * The dashboard's figures for a selection, kept for a short while (stats-cache.server.ts): the page and its
- * CSV export show the same figures, with the time they were computed.
+ * The dashboard for a selection, its figures kept for a short while (stats-cache.server.ts): the page and
+ * its CSV export show the same figures, with the time they were computed. Targets are read fresh, so a
+ * target just set shows at once.
  */
-export function cachedDashboardData(sel: Selection, now = new Date()) {
+export async function cachedDashboardData(sel: Selection, now = new Date()) {
   const { level, fieldCode, procedureCode } = sel.scope;
   const key = JSON.stringify([
     "dashboard",
@@ -329,24 +348,26 @@ export function cachedDashboardData(sel: Selection, now = new Date()) {
     fieldCode,
     procedureCode,
   ]);
-  return cachedStats(db, key, sel.period, now, () => dashboardData(sel, now));
+  const [figures, targets] = await Promise.all([
+    cachedStats(db, key, sel.period, now, () => dashboardFigures(sel, now)),
+    targetResolver(db, sel.filters.agency),
+  ]);
+  return { value: assembleDashboard(sel, figures.value, targets), computedAt: figures.computedAt };
 }
 
+/** The dashboard computed now, nothing kept. */
 export async function dashboardData(sel: Selection, now = new Date()) {
-  const { period, scope } = sel;
-  const start = vnDateTime(period.from, 0);
-  const end = vnDateTime(period.to, 1440);
-  // A forecast only makes sense while the period is running.
-  const forecasting = start <= now && now < end;
-  const today = toVnDateString(now);
-  const trendPeriod = { from: period.from, to: period.to.localeCompare(today) < 0 ? period.to : today };
-  // One rollup read per agency serves both the headline figures (their sum) and the unit ranking.
-  const [byAgency, trend, targets, open] = await Promise.all([
-    countMetricsByAgency(db, period, scope, now),
-    trendPeriod.from <= trendPeriod.to ? monthlyTrend(db, trendPeriod, scope, now) : Promise.resolve([]),
-    targetResolver(db, sel.filters.agency),
-    forecasting ? openDueByAgency(db, scope, end, now) : Promise.resolve(new Map<string, OpenDueCounts>()),
-  ]);
+  const [figures, targets] = await Promise.all([dashboardFigures(sel, now), targetResolver(db, sel.filters.agency)]);
+  return assembleDashboard(sel, figures, targets);
+}
+
+function assembleDashboard(
+  sel: Selection,
+  figures: Awaited<ReturnType<typeof dashboardFigures>>,
+  targets: Awaited<ReturnType<typeof targetResolver>>,
+) {
+  const { scope } = sel;
+  const { byAgency, trend, open, forecasting } = figures;
   const overallCounts = totalCounts(byAgency.values());
   const overall = {
     counts: overallCounts,
