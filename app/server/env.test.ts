@@ -23,7 +23,7 @@ function makeAgencyCertificate(opts: { validDays?: number } = {}) {
     subject: string,
     pub: forge.pki.PublicKey,
     issuer: forge.pki.Certificate | null,
-    signer: forge.pki.PrivateKey,
+    signer: forge.pki.rsa.PrivateKey,
     days: number,
   ) => {
     const c = forge.pki.createCertificate();
