@@ -16,6 +16,8 @@ test("full journey: citizen files, clerk receives and asks for a document, citiz
   page,
   axe,
 }) => {
+  // The longest journey of the suite (issue 14 added the decision, the PDF and its verification).
+  test.setTimeout(180_000);
   // whenCitizenFilesOnline
   await signIn(page, DEMO.citizen);
   const code = await fileBirthRegistration(page);

@@ -14,7 +14,7 @@
  */
 import crypto from "node:crypto";
 import { pdflibAddPlaceholder } from "@signpdf/placeholder-pdf-lib";
-import signpdf from "@signpdf/signpdf";
+import signpdfModule from "@signpdf/signpdf";
 import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from "@signpdf/utils";
 import * as asn1js from "asn1js";
 import type { PDFDocument } from "pdf-lib";
@@ -36,6 +36,11 @@ const OID = {
 };
 
 const SIGNATURE_LENGTH = 16_384;
+
+// @signpdf/signpdf is CommonJS with `exports.default`: bundlers hand over the instance, Node's ESM loader
+// (the production build) the module object around it.
+const signpdf: typeof signpdfModule =
+  "sign" in signpdfModule ? signpdfModule : (signpdfModule as unknown as { default: typeof signpdfModule }).default;
 
 const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
   b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
