@@ -191,6 +191,7 @@ export const POLICY: Record<string, PolicyRow> = {
   "routes/clerk.intake": { subject: "none", GET: clerks(), POST: clerks() },
   "routes/clerk.dossiers.$id": { subject: "filedDossier", GET: owningClerk, POST: owningClerk },
   "routes/clerk.dossiers.$id.files.$fileId": { subject: "filedDossier", GET: owningClerk, POST: all("none") },
+  "routes/clerk.dossiers.$id.result[.pdf]": { subject: "returnedDossier", GET: owningClerk, POST: all("none") },
 
   // Managers.
   "routes/manager._index": { subject: "none", GET: managers(), POST: all("none") },

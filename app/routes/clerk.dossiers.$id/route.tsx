@@ -167,6 +167,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .filter((a) => a.code !== row.agency_code)
       .map((a) => ({ code: a.code, name: lng === "en" ? a.name_en : a.name_vi })),
     resultRegister,
+    hasResultPdf: Boolean(
+      await db
+        .selectFrom("dossier_results")
+        .select("id")
+        .where("dossier_id", "=", row.id)
+        .where("format", "=", "pades-pdf")
+        .executeTakeFirst(),
+    ),
     canApologise:
       !apology && ["received", "processing", "supplement_requested", "payment_requested"].includes(row.status),
   };
@@ -586,6 +594,7 @@ export default function ClerkDossier() {
     payments,
     fee,
     resultRegister,
+    hasResultPdf,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failed = actionData && "errors" in actionData ? actionData : undefined;
@@ -651,6 +660,13 @@ export default function ClerkDossier() {
           </div>
         ))}
       </dl>
+      {hasResultPdf ? (
+        <p>
+          <a href={`/clerk/dossiers/${d.id}/result.pdf`} download>
+            {t("documents:decision.resultDownload")}
+          </a>
+        </p>
+      ) : null}
       <h2>{t("page.filesTitle")}</h2>
       <ul>
         {files.map((f) => (
