@@ -236,7 +236,13 @@ app.use(
 );
 app.use(
   "/verify",
-  limiter("verify", limitFrom("VERIFY_RATE_LIMIT", 30), (req) => req.query.code === undefined, wait),
+  // Look-ups by code and PDF uploads (POST) count; the empty form does not.
+  limiter(
+    "verify",
+    limitFrom("VERIFY_RATE_LIMIT", 30),
+    (req) => req.method === "GET" && req.query.code === undefined,
+    wait,
+  ),
 );
 // Open-data API: public and cacheable, but rate-limited per IP.
 app.use(

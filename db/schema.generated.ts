@@ -126,11 +126,14 @@ export interface DossierImports {
 
 export interface DossierResults {
   dossier_id: string;
+  format: Generated<string>;
   id: Generated<string>;
   issued_at: Timestamp;
   key_id: string;
   payload: Json;
-  signature: string;
+  pdf: Buffer | null;
+  pdf_sha256: string | null;
+  signature: string | null;
   verification_code: string;
 }
 
@@ -335,6 +338,7 @@ export interface Procedures {
   processing_amount: number;
   processing_unit: string;
   result_en: Generated<string>;
+  result_template: Json | null;
   result_vi: Generated<string>;
   search_doc: Generated<string | null>;
 }
@@ -349,6 +353,20 @@ export interface ReceiptCounters {
   last_no: number;
   series: string;
   year: number;
+}
+
+export interface ResultDecisions {
+  attachment_name: string | null;
+  attachment_sha256: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+  decided_on: string;
+  decision_number: string;
+  dossier_id: string;
+  register_book: string | null;
+  register_page: string | null;
+  signer_name: string;
+  signer_title: string;
 }
 
 export interface Sessions {
@@ -470,6 +488,7 @@ export interface DB {
   procedures: Procedures;
   rate_limit_hits: RateLimitHits;
   receipt_counters: ReceiptCounters;
+  result_decisions: ResultDecisions;
   sessions: Sessions;
   settlement_lines: SettlementLines;
   settlement_mismatches: SettlementMismatches;

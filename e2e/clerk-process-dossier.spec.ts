@@ -1,4 +1,14 @@
-import { DEMO, expect, fileBirthRegistration, signIn, signOut, TEST_PDF, test } from "./fixtures.ts";
+import fs from "node:fs";
+import {
+  DEMO,
+  expect,
+  fileBirthRegistration,
+  resolveWithDecision,
+  signIn,
+  signOut,
+  TEST_PDF,
+  test,
+} from "./fixtures.ts";
 
 const CLERK_HONG_GAI = "canbo.honggai";
 
@@ -6,6 +16,8 @@ test("full journey: citizen files, clerk receives and asks for a document, citiz
   page,
   axe,
 }) => {
+  // The longest journey of the suite (issue 14 added the decision, the PDF and its verification).
+  test.setTimeout(180_000);
   // whenCitizenFilesOnline
   await signIn(page, DEMO.citizen);
   const code = await fileBirthRegistration(page);
@@ -58,7 +70,36 @@ test("full journey: citizen files, clerk receives and asks for a document, citiz
   // thenClerkResolvesAndReturns
   await signIn(page, CLERK_HONG_GAI);
   await page.getByRole("link", { name: code }).click();
-  await page.getByRole("button", { name: "Hoàn thành xử lý" }).click();
+  // "Hoàn thành xử lý" asks for the decision first (issue 14): a missing one is refused, field by field.
+  await page.getByRole("button", { name: "Xem trước kết quả" }).click();
+  await expect(page.getByRole("alert")).toContainText("Nhập số quyết định hoặc số giấy");
+  await expect(page.getByRole("alert")).toContainText("Nhập quyển số của sổ hộ tịch");
+  await axe();
+  await page.getByLabel("Số quyết định / số giấy").fill("125/2026/TP-HT");
+  await page.getByLabel("Quyển số").fill("01/2026");
+  await page.getByLabel("Trang số").fill("37");
+  await page.getByLabel("Họ tên người ký").fill("Trần Văn Nam");
+  await page.getByLabel("Chức vụ người ký").fill("Phó Chủ tịch");
+  await page.getByLabel("Ngày ký").fill("2026-11-20");
+  // A decision document that is not a PDF is refused with a message.
+  await page
+    .getByLabel("Văn bản quyết định (PDF, không bắt buộc)")
+    .setInputFiles({ name: "quyet-dinh.png", mimeType: "image/png", buffer: Buffer.from("not a png at all") });
+  await page.getByRole("button", { name: "Xem trước kết quả" }).click();
+  await expect(page.getByRole("alert")).toContainText("Văn bản quyết định phải là tệp PDF");
+  await page
+    .getByLabel("Văn bản quyết định (PDF, không bắt buộc)")
+    .setInputFiles({ ...TEST_PDF, name: "quyet-dinh.pdf" });
+  await page.getByRole("button", { name: "Xem trước kết quả" }).click();
+  // The preview shows what the signed result will say: the child, the date of birth, the register entry.
+  const preview = page.getByTestId("result-preview");
+  await expect(preview).toContainText("Trần Minh Khôi");
+  await expect(preview).toContainText("01/02/2025");
+  await expect(preview).toContainText("01/2026");
+  await expect(preview).toContainText("Phó Chủ tịch Trần Văn Nam");
+  await expect(preview).toContainText("quyet-dinh.pdf");
+  await axe();
+  await resolveWithDecision(page);
   await expect(page.locator("dt", { hasText: "Kết quả so với hạn" }).locator("+ dd")).toHaveText(/Trước hạn|Đúng hạn/);
   await page.getByRole("button", { name: "Trả kết quả" }).click();
   await expect(page.getByText("Đã trả kết quả").first()).toBeVisible();
@@ -80,10 +121,56 @@ test("full journey: citizen files, clerk receives and asks for a document, citiz
   await expect(page.getByRole("button", { name: "Gửi đánh giá" })).toHaveCount(0);
   await page.getByRole("link", { name: "Xem và in kết quả" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Giấy khai sinh");
+  await expect(page.getByText("Trần Minh Khôi")).toBeVisible();
   await axe();
   const verificationCode = ((await page.locator(".verification-code").textContent()) ?? "").trim();
   expect(verificationCode).toMatch(/^[A-Z0-9]{10}$/);
+  // The result is a signed PDF the citizen downloads.
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Tải kết quả (PDF có chữ ký số)" }).click();
+  const download = await downloading;
+  const pdf = fs.readFileSync((await download.path()) ?? "");
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  expect(pdf.toString("latin1")).toContain("/ETSI.CAdES.detached");
+  // Nobody else gets it: another citizen's request is a 404.
+  const pdfUrl = new URL(`${dossierUrl}/result.pdf`, page.url()).pathname;
   await signOut(page);
+  await signIn(page, "022195000002");
+  expect((await page.request.get(pdfUrl, { maxRedirects: 0 })).status()).toBe(404);
+  await signOut(page);
+  // Anyone can check the file on /verify: unchanged, signed by the agency certificate, chained, not revoked.
+  await page.goto("/verify");
+  await page
+    .getByLabel("Tệp kết quả (PDF, tối đa 10 MB)")
+    .setInputFiles({ name: "ket-qua.pdf", mimeType: "application/pdf", buffer: pdf });
+  await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
+  await expect(
+    page.getByRole("heading", { name: "Chữ ký hợp lệ: tài liệu không bị thay đổi từ khi ký" }),
+  ).toBeVisible();
+  const report = page.getByTestId("signature-report");
+  await expect(
+    report.locator("dt", { hasText: "Chứng thư dẫn tới cơ quan chứng thực tin cậy" }).locator("+ dd"),
+  ).toHaveText("Có");
+  await expect(
+    report.locator("dt", { hasText: "Chứng thư chưa bị thu hồi tại thời điểm ký" }).locator("+ dd"),
+  ).toHaveText("Có");
+  await expect(report).toContainText("UBND tinh Quang Ninh (DEMO)");
+  await axe();
+  // One changed byte and the same page says it is not valid; a file that is not a PDF gets a message.
+  const tampered = Buffer.from(pdf);
+  const at = tampered.indexOf(Buffer.from("/Type /Page")) + 2;
+  tampered[at] = tampered[at] === 0x41 ? 0x42 : 0x41;
+  await page
+    .getByLabel("Tệp kết quả (PDF, tối đa 10 MB)")
+    .setInputFiles({ name: "sua.pdf", mimeType: "application/pdf", buffer: tampered });
+  await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
+  await expect(page.getByRole("heading", { name: "Cảnh báo: chữ ký không hợp lệ" })).toBeVisible();
+  await page
+    .getByLabel("Tệp kết quả (PDF, tối đa 10 MB)")
+    .setInputFiles({ name: "anh.png", mimeType: "image/png", buffer: Buffer.from("hello") });
+  await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
+  await expect(page.getByRole("alert")).toContainText("Tệp này không phải PDF");
+  await axe();
   await page.goto("/verify");
   await page.getByLabel("Mã xác thực").fill(verificationCode);
   await page.getByRole("button", { name: "Xác thực" }).click();
@@ -154,13 +241,13 @@ test("a late dossier: flagged overdue, its apology shown to the citizen, and it 
   const url = page.url();
   // Household business registration has a 100.000 ₫ fee: no result until it is settled (issue 16). The
   // applicant pays it in cash at the desk, which issues a receipt.
-  await page.getByRole("button", { name: "Hoàn thành xử lý" }).click();
+  await resolveWithDecision(page);
   await expect(page.getByRole("alert")).toContainText("phí, lệ phí của hồ sơ chưa được nộp");
   await page.getByLabel("Hình thức").selectOption("cash");
   await page.getByRole("button", { name: "Ghi nhận đã thu và cấp biên lai" }).click();
   await expect(page.getByText(/Tiền mặt tại quầy — .* — Đã thanh toán — Biên lai BL-/)).toBeVisible();
   await expect(page.getByTestId("fee-status")).toHaveText("đã nộp");
-  await page.getByRole("button", { name: "Hoàn thành xử lý" }).click();
+  await resolveWithDecision(page);
   await expect(page.locator("dt", { hasText: "Kết quả so với hạn" }).locator("+ dd")).toHaveText("Quá hạn");
   await axe();
   await signOut(page);

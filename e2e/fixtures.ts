@@ -54,6 +54,29 @@ export async function fileBirthRegistration(page: Page): Promise<string> {
   return ((await page.locator(".dossier-code").textContent()) ?? "").trim();
 }
 
+/**
+ * The clerk's "Hoàn thành xử lý" (issue 14): enter the decision (register book and page where the procedure
+ * asks for them), preview the result, then confirm. Returns after the confirm was clicked.
+ */
+export async function resolveWithDecision(page: Page, decision: { attachment?: boolean } = {}): Promise<void> {
+  await page.getByLabel("Số quyết định / số giấy").fill("125/2026/TP-HT");
+  if ((await page.getByLabel("Quyển số").count()) > 0) {
+    await page.getByLabel("Quyển số").fill("01/2026");
+    await page.getByLabel("Trang số").fill("37");
+  }
+  await page.getByLabel("Họ tên người ký").fill("Trần Văn Nam");
+  await page.getByLabel("Chức vụ người ký").fill("Phó Chủ tịch");
+  await page.getByLabel("Ngày ký").fill("2026-11-20");
+  if (decision.attachment) {
+    await page
+      .getByLabel("Văn bản quyết định (PDF, không bắt buộc)")
+      .setInputFiles({ ...TEST_PDF, name: "quyet-dinh.pdf" });
+  }
+  await page.getByRole("button", { name: "Xem trước kết quả" }).click();
+  await expect(page.getByTestId("result-preview")).toBeVisible();
+  await page.getByRole("button", { name: "Hoàn thành xử lý" }).click();
+}
+
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: /Đăng xuất|Sign out/ }).click();
   await expect(page.getByRole("banner").getByRole("link", { name: /Đăng nhập|Sign in/ })).toBeVisible();

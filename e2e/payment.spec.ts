@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { DEMO, expect, signIn, signOut, test } from "./fixtures.ts";
+import { DEMO, expect, resolveWithDecision, signIn, signOut, test } from "./fixtures.ts";
 
 /** A signed-in clerk registers a paper household-business dossier (100.000 ₫) for the demo citizen. */
 async function clerkRegistersHouseholdBusiness(page: Page): Promise<string> {
@@ -121,7 +121,7 @@ test("no result without the fee: resolve is refused with a message, confirm_paym
   await expect(page.getByText("Đang xử lý").first()).toBeVisible();
   await expect(page.getByTestId("fee-status")).toHaveText("chưa nộp, chưa yêu cầu");
 
-  await page.getByRole("button", { name: "Hoàn thành xử lý" }).click();
+  await resolveWithDecision(page);
   await expect(page.getByRole("alert")).toContainText("phí, lệ phí của hồ sơ chưa được nộp, miễn hoặc hoàn trả");
   await axe();
 
@@ -146,7 +146,7 @@ test("no result without the fee: resolve is refused with a message, confirm_paym
   await expect(page.locator(".timeline")).toContainText("Miễn phí, lệ phí");
   await expect(page.locator(".timeline")).toContainText("Hộ nghèo theo danh sách UBND phường: miễn lệ phí");
   await axe();
-  await page.getByRole("button", { name: "Hoàn thành xử lý" }).click();
+  await resolveWithDecision(page);
   await expect(page.getByText("Đã xử lý xong").first()).toBeVisible();
   await page.getByRole("button", { name: "Trả kết quả" }).click();
   await expect(page.getByText("Đã trả kết quả").first()).toBeVisible();

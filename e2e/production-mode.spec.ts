@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import { provisionDatabase } from "../app/server/db-roles.server.ts";
+import { makeAgencyCertificate } from "../tests/agency-cert.ts";
 import { expect, test } from "./fixtures.ts";
 
 const PORT = Number(process.env.E2E_PROD_PORT ?? 3101);
@@ -44,6 +45,7 @@ test.beforeAll(async () => {
     app: { name: "portal_app", password: "portal_app" },
   });
   const secret = () => crypto.randomBytes(32).toString("base64");
+  const agencyCert = makeAgencyCertificate();
   server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: path.resolve(import.meta.dirname, ".."),
     env: {
@@ -63,6 +65,10 @@ test.beforeAll(async () => {
         .privateKey.export({ type: "pkcs8", format: "pem" })
         .toString(),
       PUBLIC_URL: "https://dichvucong.quangninh.invalid",
+      // The agency certificate that signs result PDFs (issue 14): production has no demo CA.
+      RESULT_CERT_KEY: agencyCert.key,
+      RESULT_CERT_CHAIN: agencyCert.chain,
+      RESULT_TRUST_ANCHOR: agencyCert.anchor,
       JOBS: "off",
       VERIFY_RATE_LIMIT: "3",
       API_RATE_LIMIT: "5",

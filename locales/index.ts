@@ -2,6 +2,7 @@
 import enAuth from "./en/auth.json";
 import enCatalogue from "./en/catalogue.json";
 import enCommon from "./en/common.json";
+import enDocuments from "./en/documents.json";
 import enDossier from "./en/dossier.json";
 import enFinance from "./en/finance.json";
 import enImports from "./en/imports.json";
@@ -10,6 +11,7 @@ import enValidation from "./en/validation.json";
 import viAuth from "./vi/auth.json";
 import viCatalogue from "./vi/catalogue.json";
 import viCommon from "./vi/common.json";
+import viDocuments from "./vi/documents.json";
 import viDossier from "./vi/dossier.json";
 import viFinance from "./vi/finance.json";
 import viImports from "./vi/imports.json";
@@ -26,6 +28,7 @@ export const resources = {
     stats: viStats,
     imports: viImports,
     finance: viFinance,
+    documents: viDocuments,
   },
   en: {
     common: enCommon,
@@ -36,5 +39,6 @@ export const resources = {
     stats: enStats,
     imports: enImports,
     finance: enFinance,
+    documents: enDocuments,
   },
 } as const;

@@ -6,7 +6,14 @@ import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { makeAgencyCertificate } from "./agency-cert.ts";
 import { ensureTestEmbedded } from "./test-database.ts";
+
+/** The agency certificate for result PDFs (issue 14), so that start-up gets as far as the database check. */
+function agencyCertificateEnv() {
+  const cert = makeAgencyCertificate();
+  return { RESULT_CERT_KEY: cert.key, RESULT_CERT_CHAIN: cert.chain, RESULT_TRUST_ANCHOR: cert.anchor };
+}
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -69,6 +76,7 @@ describe("production start", () => {
       GATEWAY_TMN_CODE: "QNINH001",
       GATEWAY_URL: "https://pay.example",
       RESULT_SIGNING_KEY: key,
+      ...agencyCertificateEnv(),
       PUBLIC_URL: "https://dichvucong.example",
       PORT: "3999",
     });

@@ -12,6 +12,7 @@
  */
 import crypto from "node:crypto";
 import { z } from "zod";
+import { certificateProblems } from "./results/cert-config.server.ts";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -114,6 +115,8 @@ export function productionProblems(source: EnvSource): string[] {
     signingKeyProblem(source.RESULT_SIGNING_KEY),
   ])
     if (p) problems.push(p);
+  // Result PDFs are signed by the agency's X.509 certificate (issue 14, ADR 014); no demo CA in production.
+  problems.push(...certificateProblems(source));
   if (source.SESSION_SECRET && source.SESSION_SECRET === source.CSRF_SECRET)
     problems.push("CSRF_SECRET must differ from SESSION_SECRET.");
   if (!source.GATEWAY_URL) problems.push("GATEWAY_URL is not set (the gateway simulator is demo-only).");

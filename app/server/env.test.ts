@@ -1,10 +1,13 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { makeAgencyCertificate } from "../../tests/agency-cert.ts";
 import { DEMO_VALUES, portalModeOf, productionProblems } from "./env.server.ts";
 
 const ed25519Pem = () =>
   crypto.generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 const strong = () => crypto.randomBytes(32).toString("base64");
+
+const agencyCert = makeAgencyCertificate();
 
 function goodProduction(): Record<string, string | undefined> {
   return {
@@ -17,6 +20,9 @@ function goodProduction(): Record<string, string | undefined> {
     GATEWAY_SECRET: strong(),
     RESULT_SIGNING_KEY: ed25519Pem(),
     PUBLIC_URL: "https://dichvucong.quangninh.example",
+    RESULT_CERT_KEY: agencyCert.key,
+    RESULT_CERT_CHAIN: agencyCert.chain,
+    RESULT_TRUST_ANCHOR: agencyCert.anchor,
   };
 }
 
@@ -49,6 +55,7 @@ describe("productionProblems", () => {
       "CSRF_SECRET",
       "GATEWAY_SECRET",
       "RESULT_SIGNING_KEY",
+      "RESULT_CERT_P12",
       "GATEWAY_URL",
       "GATEWAY_TMN_CODE",
       "PUBLIC_URL",
@@ -85,5 +92,45 @@ describe("productionProblems", () => {
     expect(productionProblems({ ...env, CSRF_SECRET: env.SESSION_SECRET })).toEqual([
       "CSRF_SECRET must differ from SESSION_SECRET.",
     ]);
+  });
+});
+
+describe("productionProblems: the agency certificate that signs result PDFs (issue 14)", () => {
+  it("requires a configured certificate: no demo CA in production", () => {
+    const { RESULT_CERT_KEY: _k, RESULT_CERT_CHAIN: _c, ...rest } = goodProduction();
+    const problems = productionProblems(rest);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/RESULT_CERT_P12.*RESULT_CERT_KEY and RESULT_CERT_CHAIN, is not set/);
+  });
+  it("accepts a PKCS#12 file with its password instead of PEM files", () => {
+    const { RESULT_CERT_KEY: _k, RESULT_CERT_CHAIN: _c, ...rest } = goodProduction();
+    expect(
+      productionProblems({ ...rest, RESULT_CERT_P12: agencyCert.p12, RESULT_CERT_P12_PASSWORD: "p12-password" }),
+    ).toEqual([]);
+    const wrong = productionProblems({ ...rest, RESULT_CERT_P12: agencyCert.p12, RESULT_CERT_P12_PASSWORD: "wrong" });
+    expect(wrong).toHaveLength(1);
+    expect(wrong[0]).toMatch(/RESULT_CERT_P12 cannot be opened/);
+  });
+  it("refuses a key that does not match the certificate, a missing trust anchor, and a chain to another root", () => {
+    expect(productionProblems({ ...goodProduction(), RESULT_CERT_KEY: agencyCert.otherKey })).toEqual([
+      "The agency certificate does not match its private key.",
+    ]);
+    const { RESULT_TRUST_ANCHOR: _a, ...noAnchor } = goodProduction();
+    expect(productionProblems(noAnchor)[0]).toMatch(/RESULT_TRUST_ANCHOR is not set/);
+    const other = makeAgencyCertificate();
+    expect(productionProblems({ ...goodProduction(), RESULT_TRUST_ANCHOR: other.anchor })).toEqual([
+      "The agency certificate chain does not lead to RESULT_TRUST_ANCHOR.",
+    ]);
+  });
+  it("refuses an expired agency certificate", () => {
+    const expired = makeAgencyCertificate({ validDays: -0.5 });
+    const problems = productionProblems({
+      ...goodProduction(),
+      RESULT_CERT_KEY: expired.key,
+      RESULT_CERT_CHAIN: expired.chain,
+      RESULT_TRUST_ANCHOR: expired.anchor,
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/not valid today/);
   });
 });

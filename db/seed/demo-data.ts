@@ -8,6 +8,7 @@
  * - B group: a unit under that — communes and wards of a district, numbered from 01.
  * - A group: unused (000). The province's own People's Committee is `000.00.00.H99`.
  */
+import type { ResultTemplate } from "../../app/domain/results/result-template.ts";
 import { procedures as demoProcedures } from "./demo-procedures.ts";
 
 export type AgencyLevel = "province" | "district" | "commune";
@@ -49,6 +50,8 @@ export type DemoProcedure = {
   resultVi: string;
   resultEn: string;
   form: FormFieldSpec[];
+  /** What the result document shows (issue 14); without one, the applicant and every answer. */
+  resultTemplate?: ResultTemplate;
 };
 
 /** PLACEHOLDER province group: the real Quảng Ninh code was not confirmed (docs/domain.md §2). */

@@ -59,6 +59,10 @@ const select = (
   options: options.map(([value, optVi, optEn]) => ({ value, labelVi: optVi, labelEn: optEn })),
 });
 
+// Result template lines (issue 14): a value from the dossier's answers, or the applicant.
+const answer = (name: string, labelVi: string, labelEn: string) => ({ labelVi, labelEn, source: `answer:${name}` });
+const applicant = (labelVi: string, labelEn: string) => ({ labelVi, labelEn, source: "applicant:name" });
+
 const ID_DOC = doc(
   "Bản sao giấy tờ tùy thân (CCCD/hộ chiếu)",
   "Copy of identity document (citizen ID card/passport)",
@@ -476,6 +480,16 @@ export const procedures: DemoProcedure[] = [
       num("charterCapital", "Vốn điều lệ (đồng)", "Charter capital (VND)"),
       text("mainBusinessLine", "Ngành, nghề kinh doanh chính", "Main business line"),
     ],
+    resultTemplate: {
+      register: false,
+      fields: [
+        answer("companyNameVi", "Tên công ty", "Company name"),
+        answer("headOffice", "Địa chỉ trụ sở chính", "Head office"),
+        answer("charterCapital", "Vốn điều lệ (đồng)", "Charter capital (VND)"),
+        answer("mainBusinessLine", "Ngành, nghề kinh doanh chính", "Main business line"),
+        applicant("Chủ sở hữu", "Owner"),
+      ],
+    },
   },
   {
     code: "2.001199",
@@ -549,6 +563,15 @@ export const procedures: DemoProcedure[] = [
       num("investedCapital", "Vốn đầu tư (đồng)", "Invested capital (VND)"),
       text("headOffice", "Địa chỉ trụ sở chính", "Head office address"),
     ],
+    resultTemplate: {
+      register: false,
+      fields: [
+        answer("enterpriseName", "Tên doanh nghiệp", "Enterprise name"),
+        answer("headOffice", "Địa chỉ trụ sở chính", "Head office"),
+        answer("investedCapital", "Vốn đầu tư (đồng)", "Invested capital (VND)"),
+        applicant("Chủ doanh nghiệp tư nhân", "Owner of the private enterprise"),
+      ],
+    },
   },
   {
     code: "2.002041",
@@ -1253,6 +1276,14 @@ export const procedures: DemoProcedure[] = [
       text("foreignPartyName", "Họ tên bên là người nước ngoài", "Full name of the foreign party", true, 100),
       text("foreignPartyNationality", "Quốc tịch", "Nationality", true, 100),
     ],
+    resultTemplate: {
+      register: true,
+      fields: [
+        answer("vietnamesePartyName", "Họ, chữ đệm, tên bên công dân Việt Nam", "Full name of the Vietnamese party"),
+        answer("foreignPartyName", "Họ, chữ đệm, tên bên người nước ngoài", "Full name of the foreign party"),
+        answer("foreignPartyNationality", "Quốc tịch bên người nước ngoài", "Nationality of the foreign party"),
+      ],
+    },
   },
   {
     code: "1.001766",
@@ -1565,7 +1596,21 @@ export const procedures: DemoProcedure[] = [
         ["female", "Nữ", "Female"],
       ]),
       text("placeOfBirth", "Nơi sinh", "Place of birth"),
+      text("motherFullName", "Họ, chữ đệm, tên của mẹ", "Mother's full name", false, 100),
+      text("fatherFullName", "Họ, chữ đệm, tên của cha", "Father's full name", false, 100),
     ],
+    resultTemplate: {
+      register: true,
+      fields: [
+        answer("childFullName", "Họ, chữ đệm, tên", "Full name"),
+        answer("childBirthDate", "Ngày, tháng, năm sinh", "Date of birth"),
+        answer("childSex", "Giới tính", "Sex"),
+        answer("placeOfBirth", "Nơi sinh", "Place of birth"),
+        answer("motherFullName", "Họ, chữ đệm, tên người mẹ", "Mother's full name"),
+        answer("fatherFullName", "Họ, chữ đệm, tên người cha", "Father's full name"),
+        applicant("Người đi đăng ký khai sinh", "Person registering the birth"),
+      ],
+    },
   },
   {
     code: "1.000894",

@@ -3,6 +3,7 @@
  * Demo only: production data that every deployment needs (the calendar) lives in migrations.
  */
 import type { Kysely } from "kysely";
+import { defaultTemplate } from "../../app/domain/results/result-template.ts";
 import { hashPassword } from "../../app/server/password.server.ts";
 import type { DB } from "../schema.generated.ts";
 import { agencies, type DemoAgency, fields, procedures } from "./demo-data.ts";
@@ -127,6 +128,10 @@ export async function seedDemoData(db: Kysely<DB>): Promise<boolean> {
           result_vi: p.resultVi,
           result_en: p.resultEn,
           form: JSON.stringify(p.form),
+          // Civil-status results (hộ tịch) are entered in a register book: the decision asks for book and page.
+          result_template: JSON.stringify(
+            p.resultTemplate ?? { ...defaultTemplate(p.form), register: p.fieldCode === "ho-tich" },
+          ),
         })),
       )
       .execute();

@@ -94,7 +94,24 @@ export const POLICY: Record<string, PolicyRow> = {
   "routes/accessibility": { subject: "none", GET: all("allow"), POST: all("none") },
   "routes/procedures._index": { subject: "none", GET: all("allow"), POST: all("none") },
   "routes/procedures.$code": { subject: "none", params: { code: "3.000333" }, GET: all("allow"), POST: all("none") },
-  "routes/verify": { subject: "none", GET: all("allow"), POST: all("none") },
+  "routes/verify": {
+    subject: "none",
+    GET: all("allow"),
+    POST: all("allow"),
+    note: "anyone may upload a result PDF to check its signature (issue 14)",
+  },
+  "routes/pki.demo-ca[.crl]": {
+    subject: "none",
+    GET: all("allow"),
+    POST: all("none"),
+    note: "the demo CA's CRL is public",
+  },
+  "routes/pki.demo-ca[.crt]": {
+    subject: "none",
+    GET: all("allow"),
+    POST: all("none"),
+    note: "the demo root is public",
+  },
   "routes/lookup": {
     subject: "none",
     GET: all("allow"),
@@ -153,6 +170,7 @@ export const POLICY: Record<string, PolicyRow> = {
   "routes/_citizen.dossiers.$id.edit": { subject: "dossier", GET: ownerOnly, POST: ownerOnly },
   "routes/_citizen.dossiers.$id.check": { subject: "dossier", GET: ownerOnly, POST: ownerOnly },
   "routes/_citizen.dossiers.$id.result": { subject: "returnedDossier", GET: ownerOnly, POST: all("none") },
+  "routes/_citizen.dossiers.$id.result[.pdf]": { subject: "returnedDossier", GET: ownerOnly, POST: all("none") },
   "routes/_citizen.dossiers.$id.files.$fileId": { subject: "filedDossier", GET: ownerOnly, POST: all("none") },
   "routes/payments.return": {
     subject: "payment",
@@ -173,6 +191,7 @@ export const POLICY: Record<string, PolicyRow> = {
   "routes/clerk.intake": { subject: "none", GET: clerks(), POST: clerks() },
   "routes/clerk.dossiers.$id": { subject: "filedDossier", GET: owningClerk, POST: owningClerk },
   "routes/clerk.dossiers.$id.files.$fileId": { subject: "filedDossier", GET: owningClerk, POST: all("none") },
+  "routes/clerk.dossiers.$id.result[.pdf]": { subject: "returnedDossier", GET: owningClerk, POST: all("none") },
 
   // Managers.
   "routes/manager._index": { subject: "none", GET: managers(), POST: all("none") },

@@ -6,12 +6,14 @@ import { StepSharesTable } from "../../components/control-sheet.tsx";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { PaymentList } from "../../components/payment-list.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
+import { TextField } from "../../components/ui/field.tsx";
 import { isReportingDate } from "../../domain/calendar/iso-date.ts";
 import { vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import type { DossierAction, DossierStatus } from "../../domain/dossier/dossier.ts";
 import { ActorNotAllowedError, DossierDomainError, MissingInputError } from "../../domain/dossier/dossier-errors.ts";
 import { allowedActions } from "../../domain/dossier/dossier-workflow.ts";
 import { isUuid } from "../../domain/ids/uuid.ts";
+import { templateOf } from "../../domain/results/result-template.ts";
 import { getCalendar } from "../../server/calendar/calendar-service.server.ts";
 import { agencyByCode, allAgencies } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
@@ -27,7 +29,7 @@ import {
   recordApology,
   recordStaffView,
 } from "../../server/dossiers/workflow-service.server.ts";
-import { failure, fieldFailure, formFailure, readForm } from "../../server/form.server.ts";
+import { failure, fieldFailure, formFailure, formValues, readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import {
   feeStatusOfDossier,
@@ -35,10 +37,17 @@ import {
   paymentsOfDossier,
   recordCounterPayment,
 } from "../../server/payments/payment-service.server.ts";
+import {
+  attachmentFromForm,
+  parseDecision,
+  storeDecisionAttachment,
+  storedDecision,
+} from "../../server/results/decision-form.server.ts";
+import { recordDecision, resultContent } from "../../server/results/result-issue.server.ts";
 import { formatDateTime, formatVnd } from "../../utils/format.ts";
 import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
 
-export const handle = { i18n: ["dossier", "auth", "validation"] };
+export const handle = { i18n: ["dossier", "auth", "validation", "documents"] };
 
 /**
  * The workflow actions a clerk can post from this page. `confirm_payment` is not one of them: a payment is
@@ -58,7 +67,7 @@ const CLERK_ACTIONS = [
 ] as const satisfies readonly DossierAction[];
 
 const ActionSchema = z.object({
-  intent: z.enum([...CLERK_ACTIONS, "apologise", "assign", "counter_payment"]),
+  intent: z.enum([...CLERK_ACTIONS, "apologise", "assign", "counter_payment", "preview_resolve"]),
   method: z.enum(["cash", "transfer"]).optional(),
   assigneeId: z
     .string()
@@ -96,6 +105,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     stepShareView(r, (code) => names.get(code) ?? code),
   );
   const fields = row.procedure_form as FormFieldSpec[];
+  const procedure = await db
+    .selectFrom("procedures")
+    .select("result_template")
+    .where("code", "=", row.procedure_code)
+    .executeTakeFirst();
+  const resultRegister = templateOf(procedure?.result_template ?? null, fields).register;
   const answers = row.form_data as Record<string, string | undefined>;
   const actions = allowedActions(
     {
@@ -151,6 +166,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     agencies: agencies
       .filter((a) => a.code !== row.agency_code)
       .map((a) => ({ code: a.code, name: lng === "en" ? a.name_en : a.name_vi })),
+    resultRegister,
+    hasResultPdf: Boolean(
+      await db
+        .selectFrom("dossier_results")
+        .select("id")
+        .where("dossier_id", "=", row.id)
+        .where("format", "=", "pades-pdf")
+        .executeTakeFirst(),
+    ),
     canApologise:
       !apology && ["received", "processing", "supplement_requested", "payment_requested"].includes(row.status),
   };
@@ -221,6 +245,46 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return redirect(`/clerk/dossiers/${row.id}?done=apologise`);
   }
+  // "Hoàn thành xử lý" (issue 14): the decision is entered, previewed as the result, then confirmed.
+  let alsoWrite: Parameters<typeof actOnDossier>[5];
+  if (intent === "preview_resolve" || intent === "resolve") {
+    const template = templateOf(
+      (
+        await db
+          .selectFrom("procedures")
+          .select("result_template")
+          .where("code", "=", row.procedure_code)
+          .executeTakeFirst()
+      )?.result_template ?? null,
+      row.procedure_form as FormFieldSpec[],
+    );
+    const parsedDecision = parseDecision(formData, template.register);
+    if (!parsedDecision.ok)
+      return failure(context, { ok: false, errors: parsedDecision.errors, values: formValues(formData) });
+    const { decision } = parsedDecision;
+    if (intent === "preview_resolve") {
+      const stored = await storeDecisionAttachment(row.id, formData.get("attachment"));
+      if (!stored.ok)
+        return failure(context, fieldFailure(formData, "attachment", `documents:errors.attachment.${stored.problem}`));
+      const content = await resultContent(db, row.id, storedDecision(decision, stored.ref));
+      return {
+        ok: true as const,
+        preview: {
+          decision,
+          attachment: stored.ref,
+          resultName: content.resultName,
+          agencyName: content.agencyName,
+          rows: content.filled.rows,
+          decisionRows: content.filled.decisionRows,
+          missing: content.filled.missing,
+        },
+      };
+    }
+    const attachment = attachmentFromForm(row.id, formData);
+    if (attachment === "forged") return failure(context, formFailure(formData, "documents:errors.attachmentForged"));
+    const now = new Date();
+    alsoWrite = (trx) => recordDecision(trx, row.id, storedDecision(decision, attachment), user.id, now);
+  }
   const amount = amountVnd?.trim() ? Number(amountVnd.replace(/[.\s,]/g, "")) : undefined;
   try {
     await actOnDossier(
@@ -241,6 +305,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       },
       { role: "clerk", userId: user.id, agencyCode: user.agencyCode },
       new Date(),
+      alsoWrite,
     );
   } catch (error) {
     if (error instanceof DossierDomainError) {
@@ -262,6 +327,161 @@ function feeState(fee: { paid: boolean; waived: boolean; refunded: boolean; requ
   if (fee.waived) return "waived";
   if (fee.refunded) return "refunded";
   return fee.requested ? "requested" : "notRequested";
+}
+
+type Preview = {
+  decision: {
+    number: string;
+    registerBook?: string;
+    registerPage?: string;
+    signerName: string;
+    signerTitle: string;
+    decidedOn: string;
+  };
+  attachment: { sha256: string; name: string; token: string } | null;
+  resultName: string;
+  agencyName: string;
+  rows: Array<{ labelVi: string; labelEn: string; value: string }>;
+  decisionRows: Array<{ labelVi: string; labelEn: string; value: string }>;
+  missing: string[];
+};
+
+/**
+ * "Hoàn thành xử lý" (issue 14): the decision form (number, register book and page for civil status,
+ * signer, date, an optional decision PDF), posted for a preview of the result; the preview's own form
+ * confirms it.
+ */
+function DecisionForm({
+  version,
+  register,
+  errors,
+  values,
+  preview,
+}: {
+  version: number;
+  register: boolean;
+  errors: Record<string, string>;
+  values: Record<string, string>;
+  preview: Preview | null;
+}) {
+  const { t, i18n } = useTranslation("documents");
+  const d = preview?.decision;
+  const value = (name: string, fromPreview: string | undefined) => values[name] ?? fromPreview ?? "";
+  const en = i18n.language === "en";
+  return (
+    <section className="decision" aria-labelledby="decision-title">
+      <h3 id="decision-title">{t("decision.title")}</h3>
+      {preview ? (
+        <div className="notice" data-testid="result-preview">
+          <h4>{t("decision.previewTitle")}</h4>
+          <p className="hint">{t("decision.previewIntro")}</p>
+          <p className="caption">{preview.agencyName}</p>
+          <p>
+            <strong>{preview.resultName}</strong>
+          </p>
+          <dl className="summary-list">
+            {[...preview.rows, ...preview.decisionRows].map((r) => (
+              <div key={`${r.labelVi}-${r.value}`}>
+                <dt>{en ? r.labelEn : r.labelVi}</dt>
+                <dd>{r.value}</dd>
+              </div>
+            ))}
+          </dl>
+          {preview.missing.length > 0 ? (
+            <p className="hint">{t("decision.missing", { fields: preview.missing.join(", ") })}</p>
+          ) : null}
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="version" value={version} />
+            <input type="hidden" name="decisionNumber" value={preview.decision.number} />
+            <input type="hidden" name="signerName" value={preview.decision.signerName} />
+            <input type="hidden" name="signerTitle" value={preview.decision.signerTitle} />
+            <input type="hidden" name="decidedOn" value={preview.decision.decidedOn} />
+            {preview.decision.registerBook !== undefined ? (
+              <input type="hidden" name="registerBook" value={preview.decision.registerBook} />
+            ) : null}
+            {preview.decision.registerPage !== undefined ? (
+              <input type="hidden" name="registerPage" value={preview.decision.registerPage} />
+            ) : null}
+            {preview.attachment ? (
+              <>
+                <p>{t("decision.attachmentKept", { name: preview.attachment.name })}</p>
+                <input type="hidden" name="attachmentSha256" value={preview.attachment.sha256} />
+                <input type="hidden" name="attachmentName" value={preview.attachment.name} />
+                <input type="hidden" name="attachmentToken" value={preview.attachment.token} />
+              </>
+            ) : null}
+            <button type="submit" name="intent" value="resolve" className="button">
+              {t("dossier:clerkAction.resolve")}
+            </button>
+          </Form>
+        </div>
+      ) : (
+        <p className="hint">{t("decision.intro")}</p>
+      )}
+      <Form method="post" encType="multipart/form-data" className="action-form">
+        <CsrfInput />
+        <input type="hidden" name="version" value={version} />
+        <TextField
+          name="decisionNumber"
+          label={t("decision.number")}
+          defaultValue={value("decisionNumber", d?.number)}
+          error={errors.decisionNumber}
+          maxLength={50}
+        />
+        {register ? (
+          <>
+            <TextField
+              name="registerBook"
+              label={t("decision.registerBook")}
+              defaultValue={value("registerBook", d?.registerBook)}
+              error={errors.registerBook}
+              maxLength={50}
+            />
+            <TextField
+              name="registerPage"
+              label={t("decision.registerPage")}
+              defaultValue={value("registerPage", d?.registerPage)}
+              error={errors.registerPage}
+              maxLength={20}
+            />
+          </>
+        ) : null}
+        <TextField
+          name="signerName"
+          label={t("decision.signerName")}
+          defaultValue={value("signerName", d?.signerName)}
+          error={errors.signerName}
+          maxLength={100}
+        />
+        <TextField
+          name="signerTitle"
+          label={t("decision.signerTitle")}
+          defaultValue={value("signerTitle", d?.signerTitle)}
+          error={errors.signerTitle}
+          maxLength={100}
+        />
+        <TextField
+          name="decidedOn"
+          type="date"
+          label={t("decision.decidedOn")}
+          defaultValue={value("decidedOn", d?.decidedOn)}
+          error={errors.decidedOn}
+        />
+        <TextField
+          name="attachment"
+          type="file"
+          accept="application/pdf"
+          label={t("decision.attachment")}
+          hint={t("decision.attachmentHint")}
+          error={errors.attachment}
+        />
+        <button type="submit" name="intent" value="preview_resolve" className="button button--secondary">
+          {t("decision.preview")}
+        </button>
+      </Form>
+    </section>
+  );
 }
 
 function ActionForm({
@@ -373,13 +593,17 @@ export default function ClerkDossier() {
     steps,
     payments,
     fee,
+    resultRegister,
+    hasResultPdf,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const failed = actionData && "errors" in actionData ? actionData : undefined;
+  const preview = actionData && "preview" in actionData ? (actionData.preview as Preview) : null;
   const { t, i18n } = useTranslation("dossier");
   const lng = i18n.language;
   return (
     <>
-      <ErrorSummary errors={actionData?.errors} formError={actionData?.formError} />
+      <ErrorSummary errors={failed?.errors} formError={failed?.formError} />
       <p>
         <Link to="/clerk">{t("clerkAction.back")}</Link>
       </p>
@@ -436,6 +660,13 @@ export default function ClerkDossier() {
           </div>
         ))}
       </dl>
+      {hasResultPdf ? (
+        <p>
+          <a href={`/clerk/dossiers/${d.id}/result.pdf`} download>
+            {t("documents:decision.resultDownload")}
+          </a>
+        </p>
+      ) : null}
       <h2>{t("page.filesTitle")}</h2>
       <ul>
         {files.map((f) => (
@@ -488,9 +719,20 @@ export default function ClerkDossier() {
       <h2>{t("clerkAction.title")}</h2>
       {actions.length === 0 ? <p>{t("clerkAction.none")}</p> : null}
       <div className="action-list">
-        {actions.map((a) => (
-          <ActionForm key={a} action={a} version={d.version} feeVnd={d.feeVnd} agencies={agencies} />
-        ))}
+        {actions.map((a) =>
+          a === "resolve" ? (
+            <DecisionForm
+              key={a}
+              version={d.version}
+              register={resultRegister}
+              errors={failed?.errors ?? {}}
+              values={failed?.values ?? {}}
+              preview={preview}
+            />
+          ) : (
+            <ActionForm key={a} action={a} version={d.version} feeVnd={d.feeVnd} agencies={agencies} />
+          ),
+        )}
       </div>
       {apology ? (
         <div className="notice">

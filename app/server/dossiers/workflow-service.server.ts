@@ -17,7 +17,7 @@ import type { Database } from "../db.server.ts";
 import { checkUpload, cleanFileName, type FileProblem, storeBytes } from "../files/file-store.server.ts";
 import { notifyApplicant } from "../jobs/queue.server.ts";
 import { feeStatusTx, refundFeeOfEndedDossier } from "../payments/payment-ledger.server.ts";
-import { issueResult } from "../results/result-signing.server.ts";
+import { issueResult } from "../results/result-issue.server.ts";
 import { lockDossier, nextDossierSequence } from "./dossier-queries.server.ts";
 import { DossierNotFoundError, writeEvent } from "./dossier-service.server.ts";
 

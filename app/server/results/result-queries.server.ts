@@ -1,21 +1,53 @@
-/** Reading stored results and checking their signatures. */
+/** Reading stored results and checking their signatures: old Ed25519-signed HTML results and PAdES PDFs. */
 import type { Kysely } from "kysely";
+import type { FilledRow } from "../../domain/results/result-template.ts";
 import type { Database } from "../db.server.ts";
+import { isDemoMode, publicUrl } from "../env.server.ts";
+import { type PdfCheck, verifyPdf } from "./pades.server.ts";
+import { signingIdentity } from "./pki.server.ts";
 import { type ResultPayload, verifyPayload } from "./result-signing.server.ts";
 
-export async function verifyResult(db: Kysely<Database>, verificationCode: string) {
+export type StoredResult = {
+  format: "ed25519-html" | "pades-pdf";
+  payload: ResultPayload & { rows?: FilledRow[]; decisionRows?: FilledRow[] };
+  keyId: string;
+  verificationCode: string;
+  valid: boolean;
+  /** For PDF results: the full check of the stored PDF. */
+  pdfCheck?: PdfCheck;
+};
+
+/** The trust anchor and CRL that uploaded and stored PDFs are checked against. */
+export async function verificationTrust() {
+  const identity = await signingIdentity({ demoMode: isDemoMode, publicUrl: publicUrl() });
+  return { trustAnchor: identity.trustAnchor, crl: identity.crl, demo: identity.demo };
+}
+
+export async function verifyResult(db: Kysely<Database>, verificationCode: string): Promise<StoredResult | null> {
   const row = await db
     .selectFrom("dossier_results")
-    .select(["payload", "signature", "key_id", "issued_at", "verification_code"])
+    .select(["payload", "signature", "key_id", "issued_at", "verification_code", "format", "pdf"])
     .where("verification_code", "=", verificationCode)
     .executeTakeFirst();
   if (!row) return null;
-  const payload = row.payload as ResultPayload;
+  const payload = row.payload as StoredResult["payload"];
+  if (row.format === "pades-pdf" && row.pdf) {
+    const check = await verifyPdf(row.pdf, await verificationTrust());
+    return {
+      format: "pades-pdf",
+      payload,
+      keyId: row.key_id,
+      verificationCode: row.verification_code,
+      valid: check.ok && check.valid,
+      pdfCheck: check,
+    };
+  }
   return {
+    format: "ed25519-html",
     payload,
     keyId: row.key_id,
     verificationCode: row.verification_code,
-    valid: verifyPayload(payload, row.signature),
+    valid: row.signature !== null && verifyPayload(payload, row.signature),
   };
 }
 
@@ -26,4 +58,15 @@ export async function resultOfDossier(db: Kysely<Database>, dossierId: string) {
     .where("dossier_id", "=", dossierId)
     .executeTakeFirst();
   return row ? verifyResult(db, row.verification_code) : null;
+}
+
+/** The signed PDF of a dossier's result, or null (no result, or an old HTML result). */
+export async function resultPdfOfDossier(db: Kysely<Database>, dossierId: string) {
+  const row = await db
+    .selectFrom("dossier_results")
+    .select(["pdf", "verification_code"])
+    .where("dossier_id", "=", dossierId)
+    .where("format", "=", "pades-pdf")
+    .executeTakeFirst();
+  return row?.pdf ? { pdf: row.pdf, verificationCode: row.verification_code } : null;
 }

@@ -3,12 +3,13 @@
  * verification page, that a result was issued by that agency through the portal and not altered.
  * The key comes from RESULT_SIGNING_KEY (PKCS#8 PEM) per deployment; without it a demo key is
  * generated on first start under .data/keys (never for production).
+ *
+ * Since issue 14 new results are PAdES-signed PDFs (result-issue.server.ts); this key still verifies the
+ * HTML results issued before, so it stays required in production.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Transaction } from "kysely";
-import type { Database } from "../db.server.ts";
 import { isDemoMode } from "../env.server.ts";
 
 type KeyPair = { privateKey: crypto.KeyObject; publicKey: crypto.KeyObject; keyId: string };
@@ -78,47 +79,4 @@ const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 export function newVerificationCode(): string {
   const bytes = crypto.randomBytes(10);
   return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join("");
-}
-
-/** Issues and stores the signed result of a dossier, inside the return transaction. */
-export async function issueResult(trx: Transaction<Database>, dossierId: string, now: Date): Promise<string> {
-  const row = await trx
-    .selectFrom("dossiers as d")
-    .innerJoin("procedures as p", "p.code", "d.procedure_code")
-    .innerJoin("agencies as a", "a.code", "d.agency_code")
-    .select([
-      "d.code",
-      "d.applicant_national_id",
-      "p.code as procedure_code",
-      "p.name_vi",
-      "p.result_vi",
-      "a.code as agency_code",
-      "a.name_vi as agency_name",
-    ])
-    .where("d.id", "=", dossierId)
-    .executeTakeFirstOrThrow();
-  const payload: ResultPayload = {
-    dossierCode: row.code ?? "",
-    procedureCode: row.procedure_code,
-    procedureName: row.name_vi,
-    resultName: row.result_vi,
-    agencyCode: row.agency_code,
-    agencyName: row.agency_name,
-    applicantIdHash: crypto.createHash("sha256").update(row.applicant_national_id).digest("hex"),
-    issuedAt: now.toISOString(),
-  };
-  const { signature, keyId } = signPayload(payload);
-  const verificationCode = newVerificationCode();
-  await trx
-    .insertInto("dossier_results")
-    .values({
-      dossier_id: dossierId,
-      verification_code: verificationCode,
-      payload: JSON.stringify(payload),
-      signature,
-      key_id: keyId,
-      issued_at: now,
-    })
-    .execute();
-  return verificationCode;
 }

@@ -89,10 +89,21 @@ async function version(dossierId: string): Promise<string> {
 }
 
 /** A clerk's workflow action through the clerk dossier page; fails unless the portal accepts it. */
+/** The decision a clerk enters at "Hoàn thành xử lý" (issue 14); register book and page are ignored where not asked. */
+export const DECISION: Array<[string, string]> = [
+  ["decisionNumber", "15/2026/QĐ"],
+  ["registerBook", "01/2026"],
+  ["registerPage", "12"],
+  ["signerName", "Trần Văn Nam"],
+  ["signerTitle", "Phó Chủ tịch"],
+  ["decidedOn", "2026-11-20"],
+];
+
 export async function clerkAct(clerk: Visitor, dossierId: string, intent: string, extra: Array<[string, string]> = []) {
   const res = await clerk.post(`/clerk/dossiers/${dossierId}`, [
     ["intent", intent],
     ["version", await version(dossierId)],
+    ...(intent === "resolve" ? DECISION : []),
     ...extra,
   ]);
   expect(res.status, `${clerk.name} ${intent}: ${res.body.slice(0, 300)}`).toBeGreaterThanOrEqual(300);
