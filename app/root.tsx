@@ -72,6 +72,14 @@ function useDocumentTitle(): string {
   return hasErrors ? `${t("common:errors.titlePrefix")} ${base}` : base;
 }
 
+/** The page's description for search engines: the page's own (loader data `description`) or the portal's. */
+function useDocumentDescription(): string {
+  const { t } = useTranslation();
+  const matches = useMatches();
+  const own = (matches[matches.length - 1]?.data as { description?: unknown } | undefined)?.description;
+  return typeof own === "string" && own ? own : t("common:portal.description");
+}
+
 function Navigation({ role, finance }: { role: Role | null; finance: boolean }) {
   const { t } = useTranslation();
   const items: Array<{ to: string; label: string }> = [
@@ -104,8 +112,41 @@ function Navigation({ role, finance }: { role: Role | null; finance: boolean }) 
   );
 }
 
+function Account({ user }: { user: RootLoaderData["user"] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="site-header__account">
+      {user ? (
+        <>
+          <span className="site-header__user">
+            {user.fullName} <span className="tag">{t(`common:roles.${user.role}`)}</span>
+          </span>
+          <Form method="post" action="/auth/logout">
+            <CsrfInput />
+            <button type="submit" className="link-button">
+              {t("common:nav.signOut")}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <>
+          <Link to="/auth/login">{t("common:nav.signIn")}</Link>
+          <Link to="/auth/register">{t("common:nav.register")}</Link>
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The header: on a wide screen the navigation bar; on a phone one compact line with a "Menu" that opens
+ * without JavaScript (<details>). Only one of the two is displayed at a time (CSS), so the page has one
+ * navigation landmark.
+ */
 function Header({ user }: { user: RootLoaderData["user"] }) {
   const { t } = useTranslation();
+  const role = user?.role ?? null;
+  const finance = user?.finance ?? false;
   return (
     <header className="site-header">
       <div className="container site-header__top">
@@ -117,29 +158,17 @@ function Header({ user }: { user: RootLoaderData["user"] }) {
           <span className="site-header__province">{t("common:portal.province")}</span>
         </Link>
         <LanguageSwitcher />
+        <details className="site-menu">
+          <summary className="site-menu__toggle">{t("common:nav.menu")}</summary>
+          <div className="site-menu__panel">
+            <Navigation role={role} finance={finance} />
+            <Account user={user} />
+          </div>
+        </details>
       </div>
       <div className="container site-header__bar">
-        <Navigation role={user?.role ?? null} finance={user?.finance ?? false} />
-        <div className="site-header__account">
-          {user ? (
-            <>
-              <span className="site-header__user">
-                {user.fullName} <span className="tag">{t(`common:roles.${user.role}`)}</span>
-              </span>
-              <Form method="post" action="/auth/logout">
-                <CsrfInput />
-                <button type="submit" className="link-button">
-                  {t("common:nav.signOut")}
-                </button>
-              </Form>
-            </>
-          ) : (
-            <>
-              <Link to="/auth/login">{t("common:nav.signIn")}</Link>
-              <Link to="/auth/register">{t("common:nav.register")}</Link>
-            </>
-          )}
-        </div>
+        <Navigation role={role} finance={finance} />
+        <Account user={user} />
       </div>
     </header>
   );
@@ -178,6 +207,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const { t, i18n } = useTranslation();
   const locale = data?.locale ?? i18n.language ?? DEFAULT_LANGUAGE;
   const title = useDocumentTitle();
+  const description = useDocumentDescription();
   const nonce = useNonce();
   return (
     <html lang={locale}>
@@ -185,6 +215,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
+        <meta name="description" content={description} />
         <Meta />
         <Links />
       </head>

@@ -41,6 +41,9 @@ test.describe("procedure catalogue", () => {
     const procedures = await (await request.get("/api/v1/procedures?online=full&pageSize=5")).json();
     expect(procedures.items).toHaveLength(5);
     expect(procedures.items[0]).toMatchObject({ onlineKind: "full", processingTime: { unit: expect.any(String) } });
+    const tooMany = await request.get("/api/v1/procedures?pageSize=200");
+    expect(tooMany.status()).toBe(400);
+    expect(await tooMany.json()).toMatchObject({ maximum: 100, error: expect.stringContaining("100") });
     const agencies = await (await request.get("/api/v1/agencies")).json();
     expect(agencies.items.filter((a: { level: string }) => a.level === "district")).toHaveLength(13);
 

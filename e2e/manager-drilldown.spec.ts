@@ -101,14 +101,14 @@ test("a manager picks a scope, drills from numbers to the dossiers behind them a
   await page.getByLabel("Mục tiêu tối thiểu (%)").fill("99,7");
   await page.getByRole("button", { name: "Lưu mục tiêu" }).click();
   await expect(page.getByRole("status")).toHaveText("Đã lưu thay đổi mục tiêu.");
-  await expect(page.getByRole("table")).toContainText("≥ 99.70%");
+  await expect(page.getByRole("table")).toContainText("≥ 99,70%");
   await axe();
 
   await page.goto(dashboardUrl);
   const onTime = page
     .getByRole("table", { name: "Chỉ tiêu so với mục tiêu" })
     .getByRole("row", { name: /Tỉ lệ giải quyết đúng hạn và trước hạn/ });
-  await expect(onTime).toContainText("≥ 99.70%");
+  await expect(onTime).toContainText("≥ 99,70%");
   await expect(onTime).toContainText("Dưới mục tiêu");
   // The city's own desk has an overdue dossier open: forecast below target at the end of the period — or,
   // when an earlier spec has already resolved a late dossier there, below target outright.

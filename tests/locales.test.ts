@@ -24,7 +24,7 @@ function base(key: string): string {
 }
 
 function variables(text: string): string[] {
-  return [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] ?? "").sort();
+  return [...text.matchAll(/\{\{\s*(\w+)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1] ?? "").sort();
 }
 
 function load(lng: string, file: string): Map<string, string> {

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { Step, StepRow } from "../domain/dossier/step-shares.ts";
+import { formatCount } from "../utils/format.ts";
 
 export type StepShareView = {
   step: Step;
@@ -24,7 +25,7 @@ type Props =
 
 /** The step-shares table of a dossier's processing control sheet (form 05). */
 export function StepSharesTable(props: Props) {
-  const { t } = useTranslation("dossier");
+  const { t, i18n } = useTranslation("dossier");
   const sheet = props.variant === "sheet" ? props : null;
   const steps: Array<StepShareView & { startedAt?: string; endedAt?: string | null }> = props.steps;
   return (
@@ -63,8 +64,8 @@ export function StepSharesTable(props: Props) {
                   <td>{sheet.when(s.endedAt ?? null)}</td>
                 </>
               ) : null}
-              <td className="num">{s.usedHours}</td>
-              <td className="num">{s.budgetHours}</td>
+              <td className="num">{formatCount(s.usedHours, i18n.language)}</td>
+              <td className="num">{formatCount(s.budgetHours, i18n.language)}</td>
               <td>
                 {sheet && s.verdict === "late" ? <strong className="flag flag--overdue">{verdict}</strong> : verdict}
               </td>

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { type FormFieldSpec, fieldLabel } from "../utils/procedure-form-spec.ts";
+import { type FormFieldSpec, fieldLabel, isWholeNumberField } from "../utils/procedure-form-spec.ts";
 import { CsrfInput } from "./csrf-input.tsx";
 
 export type DocumentView = { name: string; required: boolean };
@@ -82,7 +82,7 @@ export function DossierForm({
                 {...common}
                 className={`input${error ? " input--error" : ""}`}
                 type={f.type === "date" ? "date" : "text"}
-                inputMode={f.type === "number" ? "decimal" : undefined}
+                inputMode={f.type === "number" ? (isWholeNumberField(f) ? "numeric" : "decimal") : undefined}
                 maxLength={f.type === "text" ? (f.maxLength ?? 200) : undefined}
               />
             )}

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { formatPercent } from "../utils/format.ts";
 
 export type TrendPoint = { month: string; onTimeRate: number | null; onlineRate: number | null };
 
@@ -8,7 +9,7 @@ const PAD = { left: 44, right: 28, top: 12, bottom: 28 };
 
 /** Monthly on-time and online rates as server-rendered SVG (no JavaScript), with the data table behind it. */
 export function TrendChart({ points }: { points: TrendPoint[] }) {
-  const { t } = useTranslation("auth");
+  const { t, i18n } = useTranslation("auth");
   if (points.length === 0) return null;
   const x = (i: number) =>
     PAD.left + (points.length === 1 ? 0 : (i * (W - PAD.left - PAD.right)) / (points.length - 1));
@@ -18,7 +19,7 @@ export function TrendChart({ points }: { points: TrendPoint[] }) {
       .map((p, i) => (p[key] === null ? null : `${x(i).toFixed(1)},${y(p[key] ?? 0).toFixed(1)}`))
       .filter(Boolean)
       .join(" ");
-  const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
+  const pct = (v: number | null) => formatPercent(v, i18n.language);
   return (
     <figure className="trend">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="trend-title trend-desc" className="trend__svg">

@@ -73,3 +73,38 @@ describe("procedure form schema", () => {
     expect(procedureDraftSchema(fields).safeParse({ childName: "x".repeat(11) }).success).toBe(false);
   });
 });
+
+describe("number fields", () => {
+  const numberFields: FormFieldSpec[] = [
+    { name: "charterCapital", type: "number", required: true, labelVi: "Vốn", labelEn: "Capital", numberKind: "money" },
+    { name: "copies", type: "number", required: true, labelVi: "Số bản sao", labelEn: "Copies" },
+    { name: "pageCount", type: "number", required: false, labelVi: "Số trang", labelEn: "Pages" },
+    { name: "areaM2", type: "number", required: false, labelVi: "Diện tích", labelEn: "Area" },
+  ];
+  const check = (input: Record<string, string>) => procedureFormSchema(numberFields).safeParse(input);
+  it("accepts money as the portal writes it and keeps a plain number", () => {
+    const r = check({ charterCapital: "100.000.000", copies: "2", areaM2: "3,5" });
+    expect(r.success && r.data).toEqual({
+      charterCapital: "100000000",
+      copies: "2",
+      pageCount: undefined,
+      areaM2: "3.5",
+    });
+    const spaced = check({ charterCapital: "100 000 000 ₫", copies: "1" });
+    expect(spaced.success && spaced.data.charterCapital).toBe("100000000");
+  });
+  it("refuses negative counts and fractions of a count", () => {
+    const r = check({ charterCapital: "1", copies: "-2", pageCount: "2.5", areaM2: "-1" });
+    expect(r.success).toBe(false);
+    const issues = r.success ? {} : Object.fromEntries(r.error.issues.map((i) => [String(i.path[0]), i.message]));
+    expect(issues).toEqual({
+      copies: "validation:dossierForm.negative",
+      pageCount: "validation:dossierForm.wholeNumber",
+      areaM2: "validation:dossierForm.negative",
+    });
+  });
+  it("refuses text that is not a number", () => {
+    const r = check({ charterCapital: "một trăm", copies: "1" });
+    expect(r.success ? null : r.error.issues[0]?.message).toBe("validation:dossierForm.number");
+  });
+});

@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { isRealDate } from "../domain/calendar/iso-date.ts";
-import type { FormFieldSpec } from "./procedure-form-spec.ts";
+import { parseLocaleNumber } from "./format.ts";
+import { type FormFieldSpec, isWholeNumberField } from "./procedure-form-spec.ts";
 
 export { fieldLabel } from "./procedure-form-spec.ts";
 
@@ -18,7 +19,7 @@ const ODD_CHARS = /(?![\n\t\r])\p{Cc}|[\u202A-\u202E\u2066-\u2069]/u;
 
 function fieldSchema(spec: FormFieldSpec): z.ZodType<string | undefined> {
   const max = spec.maxLength ?? (spec.type === "textarea" ? DEFAULT_MAX.textarea : DEFAULT_MAX.text);
-  let s = z
+  let s: z.ZodType<string, string> = z
     .string()
     .transform((v) => v.normalize("NFC").trim())
     .pipe(
@@ -31,7 +32,18 @@ function fieldSchema(spec: FormFieldSpec): z.ZodType<string | undefined> {
     s = s.refine((v) => v === "" || isRealDate(v), "validation:dossierForm.date");
   }
   if (spec.type === "number") {
-    s = s.refine((v) => v === "" || /^-?\d{1,12}(\.\d{1,4})?$/.test(v), "validation:dossierForm.number");
+    // People type 100.000.000 or 100 000 000 ₫ (as the portal itself writes money); the answer is kept as
+    // a plain number ("100000000", "3.5"). Never negative; counts and money are whole numbers.
+    const whole = isWholeNumberField(spec);
+    s = s
+      .refine((v) => v === "" || parseLocaleNumber(v) !== null, "validation:dossierForm.number")
+      .refine((v) => v === "" || (parseLocaleNumber(v) ?? 0) >= 0, "validation:dossierForm.negative")
+      .refine(
+        (v) => v === "" || !whole || Number.isInteger(parseLocaleNumber(v) ?? 0),
+        "validation:dossierForm.wholeNumber",
+      )
+      .refine((v) => v === "" || Math.abs(parseLocaleNumber(v) ?? 0) < 1e15, "validation:dossierForm.tooLong")
+      .transform((v) => (v === "" ? v : String(parseLocaleNumber(v))));
   }
   if (spec.type === "select") {
     const allowed = new Set((spec.options ?? []).map((o) => o.value));

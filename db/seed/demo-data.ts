@@ -31,6 +31,7 @@ export type FormFieldSpec = {
   labelEn: string;
   options?: { value: string; labelVi: string; labelEn: string }[];
   maxLength?: number;
+  numberKind?: "count" | "money" | "measure";
 };
 export type DemoProcedure = {
   code: string;

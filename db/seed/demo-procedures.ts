@@ -37,12 +37,14 @@ const date = (name: string, labelVi: string, labelEn: string, required = true): 
   labelVi,
   labelEn,
 });
+// Money in đồng and counts are whole numbers; areas and weights may have decimals.
 const num = (name: string, labelVi: string, labelEn: string, required = true): FormFieldSpec => ({
   name,
   type: "number",
   required,
   labelVi,
   labelEn,
+  numberKind: labelVi.includes("(đồng)") ? "money" : /m²|\(ha\)|tấn/.test(labelVi) ? "measure" : "count",
 });
 const select = (
   name: string,

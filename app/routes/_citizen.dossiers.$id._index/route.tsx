@@ -171,7 +171,13 @@ export default function DossierPage() {
             </div>
             <div>
               <dt>{t("receipt.dueAt")}</dt>
-              <dd>{d.dueAt ? formatDateTime(d.dueAt, lng) : t("receipt.dueAfterReception")}</dd>
+              <dd>
+                {d.dueAt
+                  ? formatDateTime(d.dueAt, lng)
+                  : d.expectedDueAt
+                    ? t("receipt.dueExpected", { date: formatDateTime(d.expectedDueAt, lng) })
+                    : t("receipt.dueAfterReception")}
+              </dd>
             </div>
             {d.clock?.day ? (
               <div>

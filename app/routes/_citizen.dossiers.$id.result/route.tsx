@@ -42,7 +42,7 @@ export default function ResultDocument() {
   return (
     <>
       <p className="no-print">
-        <Link to={`/dossiers/${d.dossierId}`}>{t("page.back")}</Link>
+        <Link to="/dossiers">{t("page.back")}</Link>
       </p>
       <article className="receipt" aria-labelledby="result-title">
         <p className="caption">{d.result.agencyName}</p>
@@ -98,7 +98,7 @@ export default function ResultDocument() {
           <a href={d.verifyUrl}>{t("result.verifyLink")}</a>
         </p>
       </article>
-      <p className="hint no-print">{t("receipt.printHint")}</p>
+      <p className="hint no-print">{t("receipt.printHintResult")}</p>
     </>
   );
 }

@@ -53,7 +53,7 @@ export default function MyDossiers() {
       {items.length === 0 ? (
         <p>{t("list.empty")}</p>
       ) : (
-        <table className="table">
+        <table className="table table--cards">
           <caption className="visually-hidden">{t("list.title")}</caption>
           <thead>
             <tr>
@@ -67,16 +67,16 @@ export default function MyDossiers() {
           <tbody>
             {items.map((d) => (
               <tr key={d.id}>
-                <td>
+                <td data-label={t("list.code")}>
                   <Link to={d.status === "draft" ? `/dossiers/${d.id}/edit` : `/dossiers/${d.id}`}>
                     {d.code ?? t("list.draftCode")}
                   </Link>
                 </td>
-                <td>{d.procedure}</td>
-                <td>
+                <td data-label={t("list.procedure")}>{d.procedure}</td>
+                <td data-label={t("list.status")}>
                   <span className={`tag tag--status-${d.status}`}>{t(`status.${d.status}`)}</span>
                 </td>
-                <td>
+                <td data-label={t("list.due")}>
                   {d.dueAt ? formatDateTime(d.dueAt, i18n.language) : "—"}
                   {d.clock?.day ? (
                     <div className="hint">
@@ -86,7 +86,7 @@ export default function MyDossiers() {
                     </div>
                   ) : null}
                 </td>
-                <td>{t(`next.${d.next}`)}</td>
+                <td data-label={t("list.next")}>{t(`next.${d.next}`)}</td>
               </tr>
             ))}
           </tbody>

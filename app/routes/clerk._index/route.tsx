@@ -38,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "procedure",
       procedures.map((p) => p.code),
     ),
+    q: (url.searchParams.get("q") ?? "").normalize("NFC").trim().slice(0, 100),
   };
   const rows = await clerkQueue(db, user.agencyCode, filters);
   const calendar = await getCalendar(db);
@@ -83,6 +84,23 @@ export default function ClerkQueue() {
         </Link>
       </p>
       <Form method="get" className="filters" aria-label={t("clerk.filtersLabel")}>
+        <div className="form-group">
+          <label className="label" htmlFor="q">
+            {t("clerk.search")}
+          </label>
+          <div className="hint" id="q-hint">
+            {t("clerk.searchHint")}
+          </div>
+          <input
+            id="q"
+            name="q"
+            type="search"
+            className="input"
+            defaultValue={data.filters.q}
+            maxLength={100}
+            aria-describedby="q-hint"
+          />
+        </div>
         <div className="filters__grid">
           <div className="form-group">
             <label className="label" htmlFor="status">

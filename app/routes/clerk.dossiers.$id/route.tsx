@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { StepSharesTable } from "../../components/control-sheet.tsx";
@@ -44,7 +44,7 @@ import {
   storedDecision,
 } from "../../server/results/decision-form.server.ts";
 import { recordDecision, resultContent } from "../../server/results/result-issue.server.ts";
-import { formatDateTime, formatVnd } from "../../utils/format.ts";
+import { formatCount, formatDate, formatDateTime, formatVnd } from "../../utils/format.ts";
 import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
 
 export const handle = { i18n: ["dossier", "auth", "validation", "documents"] };
@@ -144,8 +144,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       feeWaiveReason: row.fee_waive_reason,
     },
     fee,
-    answers: fields.map((f) => ({ name: f.name, label: fieldLabel(f, lng), value: answers[f.name] ?? "" })),
-    files: files.map((f) => ({ id: f.id, name: f.file_name })),
+    answers: fields.map((f) => ({
+      name: f.name,
+      label: fieldLabel(f, lng),
+      value: answerText(f, answers[f.name], lng),
+    })),
+    // Each file under the required document it was uploaded for, in the procedure's order.
+    documents: documentGroups(row.procedure_documents as DocumentSpec[], files, lng),
     timeline: events.map((e) => ({ id: e.id, at: e.at.toISOString(), action: e.action, reason: e.reason })),
     actions,
     apology: apology ? { reason: apology.reason, newDueAt: apology.new_due_at.toISOString() } : null,
@@ -162,6 +167,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
     clerks: clerks.map((c) => ({ id: c.id, name: c.full_name })),
     claimedBy: clerks.find((c) => c.id === row.claimed_by)?.full_name ?? null,
+    // Nobody assigned yet: say who last acted on the dossier, so the page does not read "nobody".
+    lastActor: (() => {
+      const last = [...events].reverse().find((e) => e.actor_role === "clerk" && e.actor_id);
+      const name = last ? clerks.find((c) => c.id === last.actor_id)?.full_name : undefined;
+      return last && name ? { name, at: last.at.toISOString() } : null;
+    })(),
     me: user.id,
     agencies: agencies
       .filter((a) => a.code !== row.agency_code)
@@ -319,6 +330,37 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     throw error;
   }
   return redirect(`/clerk/dossiers/${row.id}?done=${intent}`);
+}
+
+type DocumentSpec = { nameVi: string; nameEn: string; required: boolean };
+
+/** An answer as the applicant chose it: the option's label (not its code), a day as dd/mm/yyyy, a grouped number. */
+function answerText(f: FormFieldSpec, value: string | undefined, lng: string): string {
+  if (value === undefined || value === "") return "";
+  if (f.type === "select") {
+    const o = f.options?.find((x) => x.value === value);
+    return o ? (lng === "en" ? o.labelEn : o.labelVi) : value;
+  }
+  if (f.type === "date") return formatDate(value, lng);
+  if (f.type === "number" && Number.isFinite(Number(value))) return formatCount(Number(value), lng);
+  return value;
+}
+
+function documentGroups(
+  docs: DocumentSpec[],
+  files: ReadonlyArray<{ id: string; document_index: number; file_name: string }>,
+  lng: string,
+) {
+  const groups = docs.map((d, i) => ({
+    name: lng === "en" ? d.nameEn : d.nameVi,
+    required: d.required,
+    files: files.filter((f) => f.document_index === i).map((f) => ({ id: f.id, name: f.file_name })),
+  }));
+  const other = files.filter((f) => f.document_index < 0 || f.document_index >= docs.length);
+  if (other.length > 0) {
+    groups.push({ name: "", required: false, files: other.map((f) => ({ id: f.id, name: f.file_name })) });
+  }
+  return groups;
 }
 
 /** One word for the fee's state on the clerk's page (payment.feeState.*). */
@@ -581,13 +623,14 @@ export default function ClerkDossier() {
   const {
     dossier: d,
     answers,
-    files,
+    documents,
     timeline,
     actions,
     apology,
     canApologise,
     clerks,
     claimedBy,
+    lastActor,
     me,
     agencies,
     steps,
@@ -601,9 +644,26 @@ export default function ClerkDossier() {
   const preview = actionData && "preview" in actionData ? (actionData.preview as Preview) : null;
   const { t, i18n } = useTranslation("dossier");
   const lng = i18n.language;
+  const [search] = useSearchParams();
+  const done = actionData ? null : search.get("done");
+  const doneLabel =
+    done === "payment"
+      ? t("payment.counterSubmit")
+      : done === "assign"
+        ? t("assign.submit")
+        : done === "apologise"
+          ? t("apology.submit")
+          : done && (CLERK_ACTIONS as readonly string[]).includes(done)
+            ? t(`clerkAction.${done}`)
+            : null;
   return (
     <>
       <ErrorSummary errors={failed?.errors} formError={failed?.formError} />
+      {doneLabel ? (
+        <div className="notice notice--success" role="status">
+          <p>{t("clerkAction.done", { action: doneLabel, status: t(`status.${d.status}`) })}</p>
+        </div>
+      ) : null}
       <p>
         <Link to="/clerk">{t("clerkAction.back")}</Link>
       </p>
@@ -668,13 +728,28 @@ export default function ClerkDossier() {
         </p>
       ) : null}
       <h2>{t("page.filesTitle")}</h2>
-      <ul>
-        {files.map((f) => (
-          <li key={f.id}>
-            <a href={`/clerk/dossiers/${d.id}/files/${f.id}`}>{f.name}</a>
-          </li>
+      <dl className="summary-list document-files">
+        {documents.map((g) => (
+          <div key={g.name || "other"}>
+            <dt>
+              {g.name || t("page.otherFiles")} {g.name && !g.required ? t("form.optional") : null}
+            </dt>
+            <dd>
+              {g.files.length === 0 ? (
+                t("page.noFile")
+              ) : (
+                <ul className="file-list">
+                  {g.files.map((f) => (
+                    <li key={f.id}>
+                      <a href={`/clerk/dossiers/${d.id}/files/${f.id}`}>{f.name}</a>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+          </div>
         ))}
-      </ul>
+      </dl>
       {fee?.canPayNow ? (
         <Form method="post" className="notice">
           <h2>{t("payment.counterTitle")}</h2>
@@ -696,7 +771,13 @@ export default function ClerkDossier() {
       ) : null}
       <PaymentList payments={payments} />
       <h2>{t("assign.title")}</h2>
-      <p>{claimedBy ? t("assign.current", { name: claimedBy }) : t("assign.nobody")}</p>
+      <p>
+        {claimedBy
+          ? t("assign.current", { name: claimedBy })
+          : lastActor
+            ? t("assign.lastActor", { name: lastActor.name, at: formatDateTime(lastActor.at, lng) })
+            : t("assign.nobody")}
+      </p>
       <Form method="post" className="assign-form">
         <CsrfInput />
         <input type="hidden" name="version" value={d.version} />

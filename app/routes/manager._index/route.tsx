@@ -10,7 +10,7 @@ import {
   requireManager,
   scopeOptions,
 } from "../../server/stats/manager-dashboard.server.ts";
-import { formatCount, formatDateTime, localName } from "../../utils/format.ts";
+import { formatCount, formatDate, formatDateTime, formatDecimal, localName } from "../../utils/format.ts";
 import { ScopeForm } from "./scope-form.tsx";
 import { pct, ScopeSummary, TargetStatusTag } from "./stats-ui.tsx";
 
@@ -73,11 +73,11 @@ export default function ManagerDashboard() {
           {t("manager.received")}
         </li>
         <li>
-          <strong>{pct(m.onlineRate)}</strong> {t("manager.onlineRate")} (
+          <strong>{pct(m.onlineRate, i18n.language)}</strong> {t("manager.onlineRate")} (
           <Link to={drill("receivedOnline")}>{t("stats:headline.onlineCount", { count: m.receivedOnline })}</Link>)
         </li>
         <li>
-          <strong>{pct(m.onTimeRate)}</strong> {t("manager.onTimeRate")} (
+          <strong>{pct(m.onTimeRate, i18n.language)}</strong> {t("manager.onTimeRate")} (
           <Link to={drill("resolvedLate")}>{t("stats:headline.lateCount", { count: m.resolvedLate })}</Link>)
         </li>
         <li>
@@ -87,17 +87,17 @@ export default function ManagerDashboard() {
           {t("manager.overdueOpen")}
         </li>
         <li>
-          <strong>{pct(m.cashlessRate)}</strong> {t("stats:headline.cashless")} (
+          <strong>{pct(m.cashlessRate, i18n.language)}</strong> {t("stats:headline.cashless")} (
           <Link to={drill("cashlessPayments")}>
             {t("stats:headline.paymentsCount", { count: m.cashlessPayments, total: m.feePayments })}
           </Link>
           )
         </li>
         <li>
-          <strong>{pct(m.onlineProcedureRate)}</strong> {t("manager.onlineProcedureRate")}
+          <strong>{pct(m.onlineProcedureRate, i18n.language)}</strong> {t("manager.onlineProcedureRate")}
         </li>
         <li>
-          <strong>{overall.index.scoreOutOf100 ?? "—"}</strong> {t("manager.index")}
+          <strong>{formatDecimal(overall.index.scoreOutOf100, i18n.language)}</strong> {t("manager.index")}
         </li>
       </ul>
 
@@ -107,7 +107,7 @@ export default function ManagerDashboard() {
           ? t("stats:indicators.forecastHint", {
               overdue: open.overdue,
               dueBefore: open.dueBeforePeriodEnd,
-              to: filters.to,
+              to: formatDate(filters.to, i18n.language),
             })
           : t("stats:indicators.noForecastHint")}
       </p>
@@ -149,7 +149,7 @@ export default function ManagerDashboard() {
                     {formatCount(ind.numerator.count, i18n.language)}
                   </Link>
                 ) : (
-                  ind.numerator.count
+                  formatCount(ind.numerator.count, i18n.language)
                 )}
               </td>
               <td className="num">
@@ -164,12 +164,12 @@ export default function ManagerDashboard() {
                     {formatCount(ind.denominator.count, i18n.language)}
                   </Link>
                 ) : (
-                  ind.denominator.count
+                  formatCount(ind.denominator.count, i18n.language)
                 )}
               </td>
-              <td className="num">{pct(ind.value)}</td>
-              <td className="num">{ind.target === null ? "—" : `≥ ${pct(ind.target, 2)}`}</td>
-              <td className="num">{pct(ind.projected)}</td>
+              <td className="num">{pct(ind.value, i18n.language)}</td>
+              <td className="num">{ind.target === null ? "—" : `≥ ${pct(ind.target, i18n.language, 2)}`}</td>
+              <td className="num">{pct(ind.projected, i18n.language)}</td>
               <td>
                 <TargetStatusTag status={ind.status} />
               </td>
@@ -234,8 +234,8 @@ export default function ManagerDashboard() {
                     {formatCount(u.metrics.received, i18n.language)}
                   </Link>
                 </td>
-                <td className="num">{pct(u.metrics.onlineRate)}</td>
-                <td className="num">{pct(u.metrics.onTimeRate)}</td>
+                <td className="num">{pct(u.metrics.onlineRate, i18n.language)}</td>
+                <td className="num">{pct(u.metrics.onTimeRate, i18n.language)}</td>
                 <td className="num">
                   <Link
                     to={drill("overdueOpen", u.code)}
@@ -248,7 +248,7 @@ export default function ManagerDashboard() {
                     {formatCount(u.metrics.overdueOpen, i18n.language)}
                   </Link>
                 </td>
-                <td className="num">{u.score ?? "—"}</td>
+                <td className="num">{formatDecimal(u.score, i18n.language)}</td>
                 <td>
                   {u.below.length === 0 && u.forecastBelow.length === 0 ? "—" : null}
                   {u.below.length > 0 ? (
@@ -261,7 +261,7 @@ export default function ManagerDashboard() {
                       <TargetStatusTag status="forecastBelow" />{" "}
                       {u.forecastBelow.map((i) => t(`stats:indicator.${i}`)).join("; ")}
                       {u.onTimeProjected !== null && u.forecastBelow.includes("onTimeRate")
-                        ? ` (${t("stats:indicators.projectedShort", { value: pct(u.onTimeProjected) })})`
+                        ? ` (${t("stats:indicators.projectedShort", { value: pct(u.onTimeProjected, i18n.language) })})`
                         : null}
                     </p>
                   ) : null}
@@ -271,6 +271,7 @@ export default function ManagerDashboard() {
           })}
         </tbody>
       </table>
+      {units.some((u) => u.noDossiers) ? <p className="hint">{t("manager.noDossiersNote")}</p> : null}
       <p>
         <a href={csv("units")} download>
           {t("manager.exportCsv")}
@@ -296,8 +297,12 @@ export default function ManagerDashboard() {
               <td>
                 {ind.id} — {t(`manager.indicators.i${ind.id.replace(".", "_")}`)}
               </td>
-              <td className="num">{ind.assessed ? pct(ind.ratio?.value) : t("manager.notAssessed")}</td>
-              <td className="num">{ind.assessed ? `${ind.score} / ${ind.points}` : "—"}</td>
+              <td className="num">{ind.assessed ? pct(ind.ratio?.value, i18n.language) : t("manager.notAssessed")}</td>
+              <td className="num">
+                {ind.assessed
+                  ? `${formatDecimal(ind.score, i18n.language)} / ${formatCount(ind.points, i18n.language)}`
+                  : "—"}
+              </td>
             </tr>
           ))}
         </tbody>

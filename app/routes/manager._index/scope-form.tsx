@@ -42,7 +42,7 @@ export function ScopeForm({
   for (const p of options.procedures) byField.set(p.field, [...(byField.get(p.field) ?? []), p]);
   const fieldName = new Map(options.fields.map((f) => [f.code, f.name]));
   return (
-    <Form method="get" action={action} className="filters" aria-label={t("scope.title")}>
+    <Form method="get" action={action} className="filters scope-form" aria-label={t("scope.title")}>
       {extra}
       <fieldset style={FIELDSET}>
         <legend className="label">{t("scope.periodLegend")}</legend>
@@ -60,43 +60,53 @@ export function ScopeForm({
               </option>
             ))}
           </Select>
-          <Select name="year" label={t("scope.year")} error={errors.year} defaultValue={filters.year}>
-            {[...years].map((y) => (
-              <option key={y} value={String(y)}>
-                {y}
-              </option>
-            ))}
-          </Select>
-          <Select name="quarter" label={t("scope.quarter")} error={errors.quarter} defaultValue={filters.quarter}>
-            {[1, 2, 3, 4].map((q) => (
-              <option key={q} value={String(q)}>
-                {t("scope.quarterOption", { n: q })}
-              </option>
-            ))}
-          </Select>
-          <Select name="month" label={t("scope.month")} error={errors.month} defaultValue={filters.month}>
-            {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
-              <option key={m} value={String(m)}>
-                {t("scope.monthOption", { n: m })}
-              </option>
-            ))}
-          </Select>
-          <TextField
-            name="from"
-            type="date"
-            label={t("scope.from")}
-            hint={t("scope.customHint")}
-            error={errors.from}
-            defaultValue={filters.from}
-          />
-          <TextField
-            name="to"
-            type="date"
-            label={t("scope.to")}
-            hint={t("scope.customHint")}
-            error={errors.to}
-            defaultValue={filters.to}
-          />
+          <div className="period-field period-field--year">
+            <Select name="year" label={t("scope.year")} error={errors.year} defaultValue={filters.year}>
+              {[...years].map((y) => (
+                <option key={y} value={String(y)}>
+                  {y}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="period-field period-field--quarter">
+            <Select name="quarter" label={t("scope.quarter")} error={errors.quarter} defaultValue={filters.quarter}>
+              {[1, 2, 3, 4].map((q) => (
+                <option key={q} value={String(q)}>
+                  {t("scope.quarterOption", { n: q })}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="period-field period-field--month">
+            <Select name="month" label={t("scope.month")} error={errors.month} defaultValue={filters.month}>
+              {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
+                <option key={m} value={String(m)}>
+                  {t("scope.monthOption", { n: m })}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="period-field period-field--custom">
+            <TextField
+              name="from"
+              type="date"
+              label={t("scope.from")}
+              hint={t("scope.customHint")}
+              error={errors.from}
+              defaultValue={filters.from}
+            />
+          </div>
+          <div className="period-field period-field--custom">
+            <TextField
+              name="to"
+              type="date"
+              label={t("scope.to")}
+              hint={t("scope.customHint")}
+              error={errors.to}
+              defaultValue={filters.to}
+            />
+          </div>
         </div>
       </fieldset>
       <fieldset style={FIELDSET}>

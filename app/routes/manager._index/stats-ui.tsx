@@ -1,9 +1,10 @@
 import { useTranslation } from "react-i18next";
+import { formatDate, formatPercent } from "../../utils/format.ts";
 import type { ScopeFormFilters, ScopeFormOptions } from "./scope-form.tsx";
 
-/** A fraction as a percentage for display; "—" when there is no value. */
-export function pct(v: number | null | undefined, digits = 1): string {
-  return v === null || v === undefined ? "—" : `${(v * 100).toFixed(digits)}%`;
+/** A fraction as a percentage in the page's language (83,3% / 83.3%); "—" when there is no value. */
+export function pct(v: number | null | undefined, lng: string, digits = 1): string {
+  return formatPercent(v, lng, digits);
 }
 
 export type Status = "noTarget" | "notAssessed" | "below" | "forecastBelow" | "met";
@@ -19,13 +20,7 @@ export function TargetStatusTag({ status }: { status: Status }) {
 /** One line saying which period and scope the figures are for. */
 export function ScopeSummary({ filters, options }: { filters: ScopeFormFilters; options: ScopeFormOptions }) {
   const { t, i18n } = useTranslation("stats");
-  const day = (d: string) =>
-    new Intl.DateTimeFormat(i18n.language === "en" ? "en-GB" : "vi-VN", {
-      timeZone: "UTC",
-      day: "2-digit",
-      month: "2-digit",
-      year: "numeric",
-    }).format(new Date(`${d}T00:00:00Z`));
+  const day = (d: string) => formatDate(d, i18n.language);
   const agency = options.agencies.find((a) => a.code === filters.agency)?.name ?? filters.agency;
   const parts = [
     t("scope.summaryPeriod", { from: day(filters.from), to: day(filters.to) }),

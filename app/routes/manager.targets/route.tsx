@@ -18,7 +18,7 @@ import {
   TargetOutsideScopeError,
   targetsOn,
 } from "../../server/stats/targets.server.ts";
-import { formatDateTime } from "../../utils/format.ts";
+import { formatDateTime, formatDecimal } from "../../utils/format.ts";
 import { Select } from "../manager._index/scope-form.tsx";
 
 export const handle = { i18n: ["stats", "auth", "validation"] };
@@ -74,7 +74,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         agencyCode: r.agencyCode,
         agency: names.get(r.agencyCode) ?? r.agencyCode,
         indicator: r.indicator,
-        percent: (r.targetBp / 100).toFixed(2),
+        percent: formatDecimal(r.targetBp / 100, lng, 2),
         setAt: r.setAt.toISOString(),
         inherited: ancestorCodes.has(r.agencyCode),
       })),

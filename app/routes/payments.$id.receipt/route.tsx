@@ -70,7 +70,7 @@ export default function Receipt() {
           ) : null}
         </dl>
       </article>
-      <p className="hint no-print">{t("receipt.printHint")}</p>
+      <p className="hint no-print">{t("receipt.printHintPayment")}</p>
       <p className="no-print">
         <Link to={r.forStaff ? `/clerk/dossiers/${r.dossierId}` : `/dossiers/${r.dossierId}`}>
           {t("payment.backToDossier")}

@@ -21,6 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const en = lng === "en";
   return {
     title: en ? p.name_en : p.name_vi,
+    description: `${en ? p.name_en : p.name_vi} — ${en ? p.agency_name_en : p.agency_name_vi}`,
     procedure: {
       code: p.code,
       name: en ? p.name_en : p.name_vi,

@@ -63,60 +63,63 @@ export default function Catalogue() {
             aria-describedby="q-hint"
           />
         </div>
-        <div className="filters__grid">
-          <div className="form-group">
-            <label className="label" htmlFor="field">
-              {t("list.field")}
-            </label>
-            <select id="field" name="field" defaultValue={query.field ?? ""}>
-              <option value="">{t("list.all")}</option>
-              {options.fields.map((f) => (
-                <option key={f.code} value={f.code}>
-                  {f.name}
-                </option>
-              ))}
-            </select>
+        <details className="filters__more" open={Boolean(query.field || query.level || query.agency || query.online)}>
+          <summary>{t("list.moreFilters")}</summary>
+          <div className="filters__grid">
+            <div className="form-group">
+              <label className="label" htmlFor="field">
+                {t("list.field")}
+              </label>
+              <select id="field" name="field" defaultValue={query.field ?? ""}>
+                <option value="">{t("list.all")}</option>
+                {options.fields.map((f) => (
+                  <option key={f.code} value={f.code}>
+                    {f.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="form-group">
+              <label className="label" htmlFor="level">
+                {t("list.level")}
+              </label>
+              <select id="level" name="level" defaultValue={query.level ?? ""}>
+                <option value="">{t("list.all")}</option>
+                {LEVELS.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`level.${l}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="form-group">
+              <label className="label" htmlFor="agency">
+                {t("list.agency")}
+              </label>
+              <select id="agency" name="agency" defaultValue={query.agency ?? ""}>
+                <option value="">{t("list.all")}</option>
+                {options.agencies.map((a) => (
+                  <option key={a.code} value={a.code}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="form-group">
+              <label className="label" htmlFor="online">
+                {t("list.online")}
+              </label>
+              <select id="online" name="online" defaultValue={query.online ?? ""}>
+                <option value="">{t("list.all")}</option>
+                {ONLINE_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`onlineKind.${k}.label`)}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
-          <div className="form-group">
-            <label className="label" htmlFor="level">
-              {t("list.level")}
-            </label>
-            <select id="level" name="level" defaultValue={query.level ?? ""}>
-              <option value="">{t("list.all")}</option>
-              {LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {t(`level.${l}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="form-group">
-            <label className="label" htmlFor="agency">
-              {t("list.agency")}
-            </label>
-            <select id="agency" name="agency" defaultValue={query.agency ?? ""}>
-              <option value="">{t("list.all")}</option>
-              {options.agencies.map((a) => (
-                <option key={a.code} value={a.code}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="form-group">
-            <label className="label" htmlFor="online">
-              {t("list.online")}
-            </label>
-            <select id="online" name="online" defaultValue={query.online ?? ""}>
-              <option value="">{t("list.all")}</option>
-              {ONLINE_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`onlineKind.${k}.label`)}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
+        </details>
         <button type="submit" className="button">
           {t("list.submit")}
         </button>

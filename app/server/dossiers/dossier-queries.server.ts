@@ -51,6 +51,7 @@ export async function eventsOf(db: Db, dossierId: string) {
       "e.from_status",
       "e.to_status",
       "e.actor_role",
+      "e.actor_id",
       "e.reason",
       "e.data",
       "e.agency_code",

@@ -75,6 +75,14 @@ export async function citizenDossierView(row: DossierRow, lng: Language, origin:
     submittedAt: row.submitted_at?.toISOString() ?? null,
     receivedAt: row.received_at?.toISOString() ?? null,
     dueAt: row.due_at?.toISOString() ?? null,
+    // Before reception the official deadline does not exist yet; the date the procedure page promised
+    // (processing time counted from filing) is shown as expected.
+    expectedDueAt:
+      !row.due_at && row.submitted_at
+        ? (await getCalendar(db))
+            .dueDate(row.submitted_at, row.processing_amount, row.processing_unit as DeadlineUnit)
+            .due.toISOString()
+        : null,
     feeVnd: row.fee_vnd,
     clock: await dossierClock(row, new Date()),
     lookupUrl,

@@ -4,7 +4,7 @@
  * the user saw, decide with the pure workflow, apply the clock, write the change, its audit event and
  * the citizen's notification together — or nothing at all.
  */
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { type DeadlineUnit, toVnDateString, type WorkingCalendar } from "../../domain/calendar/working-calendar.ts";
 import type { DossierAction, DossierStatus } from "../../domain/dossier/dossier.ts";
 import { type ApologyProblem, checkApology, clockChanges } from "../../domain/dossier/dossier-clock.ts";
@@ -163,8 +163,12 @@ export async function recordStaffView(
 export async function clerkQueue(
   db: Kysely<Database>,
   agencyCode: string,
-  filters: { status?: string; procedure?: string; channel?: string },
+  filters: { status?: string; procedure?: string; channel?: string; q?: string },
 ) {
+  // One search box: a dossier code (or its start), an ID number (exact) or part of the applicant's name,
+  // without accents or case ("nguyen van" finds "Nguyễn Văn").
+  const q = filters.q?.trim() ?? "";
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return (
     db
       .selectFrom("dossiers as d")
@@ -196,6 +200,15 @@ export async function clerkQueue(
       .$if(Boolean(filters.status), (q) => q.where("d.status", "=", filters.status ?? ""))
       .$if(Boolean(filters.procedure), (q) => q.where("d.procedure_code", "=", filters.procedure ?? ""))
       .$if(Boolean(filters.channel), (q) => q.where("d.channel", "=", filters.channel ?? ""))
+      .$if(q !== "", (qb) =>
+        qb.where((eb) =>
+          eb.or([
+            eb(sql`upper(d.code)`, "like", `${q.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+            eb("d.applicant_national_id", "=", q),
+            eb(sql`portal_unaccent(d.applicant_name)`, "like", sql<string>`portal_unaccent(${like})`),
+          ]),
+        ),
+      )
       // Risk order: overdue first, then the soonest due; not-yet-received dossiers by filing time.
       .orderBy((eb) => eb.fn.coalesce("d.due_at", "d.submitted_at"), "asc")
       .limit(200)

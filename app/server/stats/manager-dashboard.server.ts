@@ -31,6 +31,7 @@ import { cachedStats } from "./stats-cache.server.ts";
 import { countMetricsByAgency, type Period, type StatsScope, totalCounts } from "./stats-queries.server.ts";
 import { monthlyTrend, rankUnits } from "./stats-service.server.ts";
 import { openDueByAgency, sumOpen, targetResolver } from "./targets.server.ts";
+import { emptyUnitsLast } from "./unit-ranking.ts";
 
 export type Manager = SessionUser & { agencyCode: string };
 
@@ -375,7 +376,7 @@ function assembleDashboard(
     index: decision766Index(overallCounts),
   };
   const inScope = sel.tree.filter((a) => scope.agencyCodes?.includes(a.code));
-  const units = rankUnits(inScope, sel.filters.agency, byAgency);
+  const units = emptyUnitsLast(rankUnits(inScope, sel.filters.agency, byAgency));
   const overallOpen = forecasting ? sumOpen(open, open.keys()) : null;
   const indicators = checkTargets(overall.metrics, overallOpen, (i) => targets.targetFor(sel.filters.agency, i)).map(
     (check) => {
