@@ -11,6 +11,7 @@ export const NAMESPACES = [
   "stats",
   "imports",
   "finance",
+  "units",
 ] as const;
 
 export function isLanguage(v: unknown): v is Language {

@@ -6,6 +6,7 @@ import enDossier from "./en/dossier.json";
 import enFinance from "./en/finance.json";
 import enImports from "./en/imports.json";
 import enStats from "./en/stats.json";
+import enUnits from "./en/units.json";
 import enValidation from "./en/validation.json";
 import viAuth from "./vi/auth.json";
 import viCatalogue from "./vi/catalogue.json";
@@ -14,6 +15,7 @@ import viDossier from "./vi/dossier.json";
 import viFinance from "./vi/finance.json";
 import viImports from "./vi/imports.json";
 import viStats from "./vi/stats.json";
+import viUnits from "./vi/units.json";
 import viValidation from "./vi/validation.json";
 
 export const resources = {
@@ -26,6 +28,7 @@ export const resources = {
     stats: viStats,
     imports: viImports,
     finance: viFinance,
+    units: viUnits,
   },
   en: {
     common: enCommon,
@@ -36,5 +39,6 @@ export const resources = {
     stats: enStats,
     imports: enImports,
     finance: enFinance,
+    units: enUnits,
   },
 } as const;

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from "kysely";
 import { hashPassword } from "../../app/server/password.server.ts";
+import { type ApplyResult, applyReorganisation } from "../../app/server/units/reorganisation.server.ts";
 import type { DB } from "../schema.generated.ts";
 import { agencies, type DemoAgency, fields, procedures } from "./demo-data.ts";
 import { REFORM_2025, unitsWithHistory } from "./units-2025.ts";
@@ -42,6 +43,15 @@ export function demoAccounts() {
       username: "canbo.tuphap",
       fullName: "Phạm Minh Đức",
       agencyCode: byName("province", "Tư pháp"),
+    },
+    {
+      // The province's public administration service centre: chooses the new unit of a split unit's dossiers
+      // (the reorganisation queue, /clerk/reorganisation; ADR 017).
+      role: "clerk",
+      nationalId: null,
+      username: "canbo.trungtam",
+      fullName: "Bùi Thị Lan",
+      agencyCode: byName("province", "Trung tâm Phục vụ hành chính công"),
     },
     {
       // The finance duty (ADR 012): payments needing review, refunds, takings and the daily settlement of
@@ -181,4 +191,13 @@ export async function seedDemoData(db: Kysely<DB>): Promise<boolean> {
       .execute();
   });
   return true;
+}
+
+/**
+ * The demo as of today: applies the 2025 reform to the freshly seeded 2023 structure through the normal path
+ * (procedures to the new units at their level, staff re-assigned, audited), before the demo dossiers are made
+ * at today's units. Doing it again does nothing.
+ */
+export async function applyDemoReform(db: Kysely<DB>, now = new Date()): Promise<ApplyResult> {
+  return applyReorganisation(db, REFORM_2025.code, { userId: null, role: "system" }, now);
 }
