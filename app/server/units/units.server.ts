@@ -84,3 +84,14 @@ export async function reorganisationsWithin(
     .execute();
   return rows.map((r) => ({ ...r, effective_on: String(r.effective_on).slice(0, 10) }));
 }
+
+/** Codes of the units that existed on some day of [from, to]. */
+export async function codesExistingIn(db: Kysely<Database>, from: string, to: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom("agencies")
+    .select("code")
+    .where((eb) => eb.or([eb("valid_from", "is", null), eb("valid_from", "<=", to)]))
+    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">", from)]))
+    .execute();
+  return new Set(rows.map((r) => r.code));
+}
