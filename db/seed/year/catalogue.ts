@@ -36,6 +36,7 @@ import {
   PROVINCE_CODE,
   type TimeUnit,
 } from "../demo-data.ts";
+import { unitsWithHistory } from "../units-2025.ts";
 import { PARAMS } from "./params.ts";
 import { Rng, shuffle } from "./random.ts";
 import { provinceAgencies } from "./structure.ts";
@@ -107,6 +108,23 @@ export function assignPopularity(procedures: YearProcedure[], rng: Rng): Map<Yea
     });
   }
   return ranks;
+}
+
+/**
+ * The demo catalogue as of today (scale `demo`: the last twelve months, all after the 2025 reform): the
+ * procedures of units that ended on 1 July 2025 are at their primary successor, at commune level, as
+ * applyReorganisation leaves them in the demo database (ADR 016, 017).
+ */
+export function demoCatalogueToday(): YearCatalogue {
+  const { agencies, successors } = unitsWithHistory();
+  const ended = new Set(agencies.filter((a) => a.validTo !== null).map((a) => a.code));
+  const primary = new Map(successors.filter((l) => l.primary).map((l) => [l.predecessor, l.successor]));
+  const procedures = demoProcedures.map(fromDemo).map((p) => {
+    const to = ended.has(p.agencyCode) ? primary.get(p.agencyCode) : undefined;
+    return to ? { ...p, agencyCode: to, level: "commune" as const } : p;
+  });
+  assignPopularity(procedures, new Rng(`${PARAMS.catalogue.seed}:demo`));
+  return { name: "demo", agencies, fields: demoFields.map((f) => ({ ...f })), procedures };
 }
 
 export function demoCatalogue(): YearCatalogue {

@@ -18,7 +18,7 @@ import { getCalendar } from "../../../app/server/calendar/calendar-service.serve
 import { recountMetrics } from "../../../app/server/stats/stats-queries.server.ts";
 import { metricsFor } from "../../../app/server/stats/stats-service.server.ts";
 import { openTestDb, type TestTarget, testTargets } from "../../../tests/test-database.ts";
-import { demoCatalogue, QUANG_NINH_PROCEDURES, quangNinhCatalogue } from "./catalogue.ts";
+import { demoCatalogue, demoCatalogueToday, QUANG_NINH_PROCEDURES, quangNinhCatalogue } from "./catalogue.ts";
 import { type GeneratedDossier, generateYear } from "./generate.ts";
 import { pgTimestamp } from "./load.ts";
 import { seedYear, YearAlreadySeededError } from "./seed-year.ts";
@@ -141,6 +141,17 @@ describe("COPY timestamps", () => {
       const iso = new Date(ms).toISOString();
       expect(pgTimestamp(ms)).toBe(`${iso.slice(0, 10)} ${iso.slice(11, 23)}+00`);
     }
+  });
+});
+
+describe("the demo catalogue as of today (scale demo)", () => {
+  it("has no procedure at a unit that ended on 1 July 2025, and no district level", () => {
+    const cat = demoCatalogueToday();
+    const ended = new Set(cat.agencies.filter((a) => "validTo" in a && a.validTo).map((a) => a.code));
+    expect(ended.size).toBe(184);
+    expect(cat.procedures.filter((p) => ended.has(p.agencyCode))).toEqual([]);
+    expect(cat.procedures.filter((p) => p.level === "district")).toEqual([]);
+    expect(cat.procedures).toHaveLength(demoCatalogue().procedures.length);
   });
 });
 
