@@ -10,7 +10,9 @@ import { seedDemoData } from "../../../db/seed/seed.ts";
 import { REFORM_2025 } from "../../../db/seed/units-2025.ts";
 import { openTestDb, type TestTarget, testTargets } from "../../../tests/test-database.ts";
 import { verifyAuditChains } from "../audit-verify.server.ts";
+import { hashPassword } from "../password.server.ts";
 import { countMetrics } from "../stats/stats-queries.server.ts";
+import { verifyLogin } from "../users/account-service.server.ts";
 import {
   addressOf,
   applyReorganisation,
@@ -276,6 +278,54 @@ describe.each(testTargets())("the 2025 reform on $label PostgreSQL", (target: Te
 
       const verified = await verifyAuditChains(db);
       expect(verified.ok).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+
+  it("disables the staff of a unit that ends without a successor: no sign-in, no session", async () => {
+    const { db, close } = await openTestDb(target);
+    try {
+      await db
+        .insertInto("agencies")
+        .values([
+          { code: "000.00.00.T01", name_vi: "Tỉnh", name_en: "Province", level: "province", parent_code: null },
+          {
+            code: "000.00.31.T01",
+            name_vi: "Huyện",
+            name_en: "District",
+            level: "district",
+            parent_code: "000.00.00.T01",
+            valid_to: "2025-07-01",
+          },
+        ])
+        .execute();
+      await db
+        .insertInto("reorganisations")
+        .values({ code: "t", effective_on: "2025-07-01", name_vi: "T", name_en: "T" })
+        .execute();
+      const clerk = await db
+        .insertInto("users")
+        .values({
+          role: "clerk",
+          username: "clerk.t01",
+          full_name: "Clerk",
+          password_hash: await hashPassword("Mat-khau-2026"),
+          agency_code: "000.00.31.T01",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto("sessions")
+        .values({ id: "s-t01", user_id: clerk.id, expires_at: new Date(Date.now() + 3_600_000) })
+        .execute();
+      expect(await verifyLogin(db, "clerk.t01", "Mat-khau-2026")).not.toBeNull();
+      const result = await applyReorganisation(db, "t", { userId: null, role: "system" }, AFTER);
+      expect(result.summary).toMatchObject({ abolishedUnits: 1, staffDisabled: 1, staffReassigned: 0 });
+      expect(await verifyLogin(db, "clerk.t01", "Mat-khau-2026")).toBeNull();
+      expect(await db.selectFrom("sessions").select("id").where("user_id", "=", clerk.id).execute()).toEqual([]);
+      const audit = await db.selectFrom("audit_events").select("action").where("entity_id", "=", clerk.id).execute();
+      expect(audit.map((a) => a.action)).toEqual(["staff_disabled"]);
     } finally {
       await close();
     }
