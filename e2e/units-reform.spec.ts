@@ -49,7 +49,7 @@ test("the reorganisation page is the admin's, the choice queue the service centr
   await signOut(page);
 
   await signIn(page, "canbo.trungtam");
-  await page.goto("/clerk/reorganisation");
+  await page.getByRole("link", { name: "Chọn đơn vị cho hồ sơ" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Hồ sơ chờ chọn đơn vị tiếp nhận");
   await expect(page.getByText("Không có hồ sơ nào chờ chọn đơn vị.")).toBeVisible();
   await axe();
