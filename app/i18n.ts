@@ -12,6 +12,7 @@ export const NAMESPACES = [
   "imports",
   "finance",
   "documents",
+  "units",
 ] as const;
 
 export function isLanguage(v: unknown): v is Language {

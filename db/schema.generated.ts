@@ -25,10 +25,21 @@ export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface Agencies {
   code: string;
+  kind: string | null;
   level: string;
   name_en: string;
   name_vi: string;
   parent_code: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+export interface AgencySuccessors {
+  effective_on: string;
+  predecessor_code: string;
+  primary: Generated<boolean>;
+  successor_code: string;
+  whole: boolean;
 }
 
 export interface AuditChainHeads {
@@ -355,6 +366,27 @@ export interface ReceiptCounters {
   year: number;
 }
 
+export interface ReorganisationChoices {
+  chosen_at: Timestamp | null;
+  chosen_by: string | null;
+  chosen_code: string | null;
+  created_at: Generated<Timestamp>;
+  dossier_id: string;
+  predecessor_code: string;
+  reorganisation_code: string;
+}
+
+export interface Reorganisations {
+  applied_at: Timestamp | null;
+  applied_by: string | null;
+  code: string;
+  effective_on: string;
+  legal_basis: Generated<string>;
+  name_en: string;
+  name_vi: string;
+  summary: Generated<Json>;
+}
+
 export interface ResultDecisions {
   attachment_name: string | null;
   attachment_sha256: string | null;
@@ -451,6 +483,7 @@ export interface StatsRollup {
 export interface Users {
   agency_code: string | null;
   created_at: Generated<Timestamp>;
+  disabled_at: Timestamp | null;
   duties: Generated<string[]>;
   email: string | null;
   full_name: string;
@@ -464,6 +497,7 @@ export interface Users {
 
 export interface DB {
   agencies: Agencies;
+  agency_successors: AgencySuccessors;
   audit_chain_heads: AuditChainHeads;
   audit_events: AuditEvents;
   calendar_days: CalendarDays;
@@ -488,6 +522,8 @@ export interface DB {
   procedures: Procedures;
   rate_limit_hits: RateLimitHits;
   receipt_counters: ReceiptCounters;
+  reorganisation_choices: ReorganisationChoices;
+  reorganisations: Reorganisations;
   result_decisions: ResultDecisions;
   sessions: Sessions;
   settlement_lines: SettlementLines;

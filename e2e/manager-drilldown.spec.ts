@@ -2,8 +2,11 @@ import fs from "node:fs";
 import type { Page } from "@playwright/test";
 import { DEMO, expect, signIn, signOut, test } from "./fixtures.ts";
 
-const HA_LONG = "000.00.31.H99";
-const JUSTICE = "000.00.02.H99"; // Sở Tư pháp: outside Hạ Long's subtree
+// The demo is as of today (the 2025 reform applied): the province's root and its units, among them the wards
+// of 1 July 2025; UBND thành phố Hạ Long ended on 30 June 2025 and is offered only for periods before that.
+const PROVINCE = "000.00.00.H99";
+const CITY_2023 = "000.00.31.H99";
+const JUSTICE = "000.00.02.H99"; // Sở Tư pháp: outside phường Hạ Long's scope
 
 function isoDay(offsetDays: number): string {
   const d = new Date(Date.now() + 7 * 3600_000 + offsetDays * 86_400_000);
@@ -16,14 +19,17 @@ async function downloadText(page: Page, linkName: string | RegExp): Promise<stri
   return fs.readFileSync((await (await download).path()) ?? "", "utf8");
 }
 
-async function whenManagerChoosesHaLongForTheLastTwoMonths(page: Page) {
+async function whenManagerChoosesTheProvinceForTheLastTwoMonths(page: Page) {
   await page.getByLabel("Loại kỳ").selectOption("custom");
   await page.getByLabel("Từ ngày").fill(isoDay(-60));
   await page.getByLabel("Đến ngày").fill(isoDay(0));
-  await page.getByLabel("Đơn vị (gồm các đơn vị trực thuộc)").selectOption(HA_LONG);
+  await expect(
+    page.getByLabel("Đơn vị (gồm các đơn vị trực thuộc)").locator(`option[value="${CITY_2023}"]`),
+  ).toHaveCount(0);
+  await page.getByLabel("Đơn vị (gồm các đơn vị trực thuộc)").selectOption(PROVINCE);
   await page.getByRole("button", { name: "Xem số liệu" }).click();
   await expect(page).toHaveURL(/period=custom/);
-  await expect(page).toHaveURL(new RegExp(`agency=${HA_LONG.replaceAll(".", "\\.")}`));
+  await expect(page).toHaveURL(new RegExp(`agency=${PROVINCE.replaceAll(".", "\\.")}`));
 }
 
 test("a manager picks a scope, drills from numbers to the dossiers behind them and to a late dossier's control sheet, sets a target and sees the markers, and downloads every table", async ({
@@ -34,8 +40,8 @@ test("a manager picks a scope, drills from numbers to the dossiers behind them a
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thống kê, báo cáo");
   await axe();
 
-  await whenManagerChoosesHaLongForTheLastTwoMonths(page);
-  await expect(page.locator(".lead").first()).toContainText("UBND thành phố Hạ Long và các đơn vị trực thuộc");
+  await whenManagerChoosesTheProvinceForTheLastTwoMonths(page);
+  await expect(page.locator(".lead").first()).toContainText("Ủy ban nhân dân tỉnh Quảng Ninh và các đơn vị trực thuộc");
   await axe();
   const dashboardUrl = page.url();
 
@@ -96,7 +102,7 @@ test("a manager picks a scope, drills from numbers to the dossiers behind them a
   await expect(page.getByRole("alert")).toContainText("Nhập mục tiêu là một số phần trăm từ 0 đến 100");
   await expect(page).toHaveTitle(/^Lỗi:/);
   await axe();
-  await page.getByLabel("Đơn vị", { exact: true }).selectOption(HA_LONG);
+  await page.getByLabel("Đơn vị", { exact: true }).selectOption(PROVINCE);
   await page.getByLabel("Chỉ tiêu").selectOption("onTimeRate");
   await page.getByLabel("Mục tiêu tối thiểu (%)").fill("99,7");
   await page.getByRole("button", { name: "Lưu mục tiêu" }).click();
@@ -110,10 +116,10 @@ test("a manager picks a scope, drills from numbers to the dossiers behind them a
     .getByRole("row", { name: /Tỉ lệ giải quyết đúng hạn và trước hạn/ });
   await expect(onTime).toContainText("≥ 99,70%");
   await expect(onTime).toContainText("Dưới mục tiêu");
-  // The city's own desk has an overdue dossier open: forecast below target at the end of the period — or,
+  // Phường Hạ Long's desk has an overdue dossier open: forecast below target at the end of the period — or,
   // when an earlier spec has already resolved a late dossier there, below target outright.
   const units = page.getByRole("table", { name: "Các đơn vị, xếp theo điểm Bộ chỉ số 766" });
-  await expect(units.getByRole("row", { name: /^UBND thành phố Hạ Long/ })).toContainText(
+  await expect(units.getByRole("row", { name: /^UBND phường Hạ Long/ })).toContainText(
     /Dự báo dưới mục tiêu cuối kỳ|Dưới mục tiêu/,
   );
   await expect(units.getByRole("row", { name: /UBND phường Hồng Gai/ })).toContainText("Dưới mục tiêu");
@@ -122,7 +128,7 @@ test("a manager picks a scope, drills from numbers to the dossiers behind them a
   // Every table downloads as CSV for the same scope.
   const indicators = await downloadText(page, "Tải bảng chỉ tiêu dưới dạng CSV");
   expect(indicators).toContain("indicator,numerator,denominator,rate,target,target_set_on");
-  expect(indicators).toMatch(/onTimeRate,\d+,\d+,0\.\d+,0\.997,000\.00\.31\.H99,[^,]*,below/);
+  expect(indicators).toMatch(/onTimeRate,\d+,\d+,0\.\d+,0\.997,000\.00\.00\.H99,[^,]*,below/);
   const unitsCsv = await downloadText(page, "Tải bảng dưới dạng CSV");
   expect(unitsCsv).toContain("agency_code,agency_name,received");
   expect(unitsCsv).toContain("UBND phường Hồng Gai");

@@ -21,7 +21,7 @@ test("a manager sees metrics computed from the dossiers, ranks units, exports CS
   const csv = await (await download).path();
   const text = (await import("node:fs")).readFileSync(csv, "utf8");
   expect(text).toContain("agency_code,agency_name,received");
-  expect(text).toContain("UBND thành phố Hạ Long");
+  expect(text).toContain("UBND phường Hạ Long");
 
   await page.goto("/manager?from=2025-12-31&to=2025-01-01");
   await expect(page.getByRole("alert")).toContainText("Ngày kết thúc phải bằng hoặc sau ngày bắt đầu");

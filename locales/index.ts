@@ -7,6 +7,7 @@ import enDossier from "./en/dossier.json";
 import enFinance from "./en/finance.json";
 import enImports from "./en/imports.json";
 import enStats from "./en/stats.json";
+import enUnits from "./en/units.json";
 import enValidation from "./en/validation.json";
 import viAuth from "./vi/auth.json";
 import viCatalogue from "./vi/catalogue.json";
@@ -16,6 +17,7 @@ import viDossier from "./vi/dossier.json";
 import viFinance from "./vi/finance.json";
 import viImports from "./vi/imports.json";
 import viStats from "./vi/stats.json";
+import viUnits from "./vi/units.json";
 import viValidation from "./vi/validation.json";
 
 export const resources = {
@@ -29,6 +31,7 @@ export const resources = {
     imports: viImports,
     finance: viFinance,
     documents: viDocuments,
+    units: viUnits,
   },
   en: {
     common: enCommon,
@@ -40,5 +43,6 @@ export const resources = {
     imports: enImports,
     finance: enFinance,
     documents: enDocuments,
+    units: enUnits,
   },
 } as const;

@@ -110,6 +110,7 @@ export function createDbSessionStorage(db: Kysely<Database>) {
           ])
           .where("s.id", "=", id)
           .where("s.expires_at", ">", new Date())
+          .where("u.disabled_at", "is", null)
           .executeTakeFirst();
         return row ?? null;
       });

@@ -6,7 +6,7 @@
 
 import type { Runner } from "graphile-worker";
 import { seedDemoDossiers } from "#db/seed/demo-dossiers.ts";
-import { seedDemoData } from "#db/seed/seed.ts";
+import { applyDemoReform, seedDemoData } from "#db/seed/seed.ts";
 import { closeOwnerDb, connectionString, db, ownerConnectionString, ownerDb, startDatabase } from "./db.server.ts";
 import { appRoleProblems, currentRole, grantAppPrivileges } from "./db-roles.server.ts";
 import { env, isDemoMode, seedDemoEnabled } from "./env.server.ts";
@@ -36,6 +36,7 @@ export function startup(log: (msg: string) => void = console.log): Promise<void>
       if (seedDemoEnabled()) {
         const seeded = await seedDemoData(owner);
         if (seeded) {
+          await applyDemoReform(owner);
           const dossiers = await seedDemoDossiers(owner);
           log(`Seeded demo data and ${dossiers} demo dossiers (demo accounts are listed in README.md)`);
         }

@@ -19,6 +19,7 @@ import * as m20261126_1000 from "./2026_11_26_1000_audit_chain.ts";
 import * as m20261126_1100 from "./2026_11_26_1100_payment_states.ts";
 import * as m20261126_1200 from "./2026_11_26_1200_settlement.ts";
 import * as m20261126_1300 from "./2026_11_26_1300_result_documents.ts";
+import * as m20261126_1400 from "./2026_11_26_1400_agency_history.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1300_foundation": m20261123_1300,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_26_1100_payment_states": m20261126_1100,
   "2026_11_26_1200_settlement": m20261126_1200,
   "2026_11_26_1300_result_documents": m20261126_1300,
+  "2026_11_26_1400_agency_history": m20261126_1400,
 };

@@ -3,7 +3,7 @@ import { ownerDb, startDatabase, stopDatabase } from "../../app/server/db.server
 import { refuseInProduction } from "../../app/server/env.server.ts";
 import { migrateToLatest } from "../../app/server/migrate.server.ts";
 import { seedDemoDossiers } from "./demo-dossiers.ts";
-import { seedDemoData } from "./seed.ts";
+import { applyDemoReform, seedDemoData } from "./seed.ts";
 
 refuseInProduction("npm run db:seed");
 
@@ -12,6 +12,7 @@ try {
   const db = ownerDb();
   await migrateToLatest(db);
   if (await seedDemoData(db)) {
+    await applyDemoReform(db);
     console.log(`Demo data seeded, with ${await seedDemoDossiers(db)} demo dossiers.`);
   } else {
     console.log("Database already has data; nothing seeded.");

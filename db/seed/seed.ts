@@ -5,8 +5,10 @@
 import type { Kysely } from "kysely";
 import { defaultTemplate } from "../../app/domain/results/result-template.ts";
 import { hashPassword } from "../../app/server/password.server.ts";
+import { type ApplyResult, applyReorganisation } from "../../app/server/units/reorganisation.server.ts";
 import type { DB } from "../schema.generated.ts";
 import { agencies, type DemoAgency, fields, procedures } from "./demo-data.ts";
+import { REFORM_2025, unitsWithHistory } from "./units-2025.ts";
 
 export const DEMO_PASSWORD = "DemoPortal2026";
 
@@ -44,6 +46,15 @@ export function demoAccounts() {
       agencyCode: byName("province", "Tư pháp"),
     },
     {
+      // The province's public administration service centre: chooses the new unit of a split unit's dossiers
+      // (the reorganisation queue, /clerk/reorganisation; ADR 017).
+      role: "clerk",
+      nationalId: null,
+      username: "canbo.trungtam",
+      fullName: "Bùi Thị Lan",
+      agencyCode: byName("province", "Trung tâm Phục vụ hành chính công"),
+    },
+    {
       // The finance duty (ADR 012): payments needing review, refunds, takings and the daily settlement of
       // the whole merchant account, so at the province's root.
       role: "clerk",
@@ -71,9 +82,9 @@ export function demoAccounts() {
   ] as const;
 }
 
-function parentsFirst(list: DemoAgency[]): DemoAgency[] {
+function parentsFirst<A extends DemoAgency>(list: A[]): A[] {
   const done = new Set<string>();
-  const out: DemoAgency[] = [];
+  const out: A[] = [];
   let pending = [...list];
   while (pending.length > 0) {
     const ready = pending.filter((a) => a.parentCode === null || done.has(a.parentCode));
@@ -96,12 +107,46 @@ export async function seedDemoData(db: Kysely<DB>): Promise<boolean> {
   if (Number(existing.n) > 0) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction().execute(async (trx) => {
-    for (const a of parentsFirst(agencies)) {
+    // The 2023 structure, the 2025 units and the links between them (ADR 016); the reform itself is a
+    // pending reorganisation, applied by applyDemoReform (npm start) or an admin (/admin/reorganisations).
+    const history = unitsWithHistory();
+    for (const a of parentsFirst(history.agencies)) {
       await trx
         .insertInto("agencies")
-        .values({ code: a.code, name_vi: a.nameVi, name_en: a.nameEn, level: a.level, parent_code: a.parentCode })
+        .values({
+          code: a.code,
+          name_vi: a.nameVi,
+          name_en: a.nameEn,
+          level: a.level,
+          parent_code: a.parentCode,
+          valid_from: a.validFrom,
+          valid_to: a.validTo,
+          kind: a.kind,
+        })
         .execute();
     }
+    await trx
+      .insertInto("agency_successors")
+      .values(
+        history.successors.map((l) => ({
+          predecessor_code: l.predecessor,
+          successor_code: l.successor,
+          effective_on: REFORM_2025.effectiveOn,
+          whole: l.whole,
+          primary: l.primary,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto("reorganisations")
+      .values({
+        code: REFORM_2025.code,
+        effective_on: REFORM_2025.effectiveOn,
+        name_vi: REFORM_2025.nameVi,
+        name_en: REFORM_2025.nameEn,
+        legal_basis: REFORM_2025.legalBasis,
+      })
+      .execute();
     await trx
       .insertInto("fields")
       .values(fields.map((f) => ({ code: f.code, name_vi: f.nameVi, name_en: f.nameEn })))
@@ -151,4 +196,13 @@ export async function seedDemoData(db: Kysely<DB>): Promise<boolean> {
       .execute();
   });
   return true;
+}
+
+/**
+ * The demo as of today: applies the 2025 reform to the freshly seeded 2023 structure through the normal path
+ * (procedures to the new units at their level, staff re-assigned, audited), before the demo dossiers are made
+ * at today's units. Doing it again does nothing.
+ */
+export async function applyDemoReform(db: Kysely<DB>, now = new Date()): Promise<ApplyResult> {
+  return applyReorganisation(db, REFORM_2025.code, { userId: null, role: "system" }, now);
 }

@@ -192,6 +192,12 @@ export const POLICY: Record<string, PolicyRow> = {
   "routes/clerk.dossiers.$id": { subject: "filedDossier", GET: owningClerk, POST: owningClerk },
   "routes/clerk.dossiers.$id.files.$fileId": { subject: "filedDossier", GET: owningClerk, POST: all("none") },
   "routes/clerk.dossiers.$id.result[.pdf]": { subject: "returnedDossier", GET: owningClerk, POST: all("none") },
+  "routes/clerk.reorganisation": {
+    subject: "none",
+    note: "the split-choice queue (ADR 017): clerks of the province's service centre only; none of the matrix's clerks is one",
+    GET: { ...all("deny"), anonymous: "login" },
+    POST: { ...all("deny"), anonymous: "login" },
+  },
 
   // Managers.
   "routes/manager._index": { subject: "none", GET: managers(), POST: all("none") },
@@ -220,6 +226,7 @@ export const POLICY: Record<string, PolicyRow> = {
   "routes/admin.calendar": { subject: "none", GET: adminOnly, POST: adminOnly },
   "routes/admin.imports._index": { subject: "none", GET: adminOnly, POST: adminOnly },
   "routes/admin.imports.$id.errors[.csv]": { subject: "import", GET: adminOnly, POST: all("none") },
+  "routes/admin.reorganisations": { subject: "none", GET: adminOnly, POST: adminOnly },
 
   // Finance (ADR 012): an admin, or a clerk given the finance duty (ketoan.tinh); none of the matrix's clerks has it.
   "routes/finance._index": { subject: "none", GET: adminOnly, POST: adminOnly },

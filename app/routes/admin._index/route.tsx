@@ -6,7 +6,7 @@ import { db } from "../../server/db.server.ts";
 import { getT } from "../../server/i18n.server.ts";
 import { staffAccounts, usersByRole } from "../../server/users/user-queries.server.ts";
 
-export const handle = { i18n: ["auth", "imports"] };
+export const handle = { i18n: ["auth", "imports", "units"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:users:any");
@@ -26,6 +26,9 @@ export default function AdminHome() {
       </p>
       <p>
         <Link to="/admin/imports">{t("imports:adminLink")}</Link>
+      </p>
+      <p>
+        <Link to="/admin/reorganisations">{t("units:adminLink")}</Link>
       </p>
       <h2>{t("admin.countsTitle")}</h2>
       <ul className="stat-list">

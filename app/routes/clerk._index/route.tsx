@@ -7,9 +7,10 @@ import { cachedCatalogue } from "../../server/catalogue/catalogue-queries.server
 import { db } from "../../server/db.server.ts";
 import { clerkQueue } from "../../server/dossiers/workflow-service.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
+import { isServiceCentre } from "../../server/units/reorganisation.server.ts";
 import { formatDateTime, localName } from "../../utils/format.ts";
 
-export const handle = { i18n: ["auth", "dossier"] };
+export const handle = { i18n: ["auth", "dossier", "units"] };
 
 /** Remaining office time below which a dossier is flagged "at risk" (one working day). */
 const AT_RISK_MINUTES = 8 * 60;
@@ -46,6 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: t("clerk.title"),
     agency,
+    // The province's service centre chooses the new unit of a split unit's dossiers (ADR 017).
+    choiceQueue: isServiceCentre(user.agencyCode),
     filters,
     statuses: STATUSES,
     channels: CHANNELS,
@@ -83,6 +86,11 @@ export default function ClerkQueue() {
           {t("dossier:intake.link")}
         </Link>
       </p>
+      {data.choiceQueue ? (
+        <p>
+          <Link to="/clerk/reorganisation">{t("units:choices.navLink")}</Link>
+        </p>
+      ) : null}
       <Form method="get" className="filters" aria-label={t("clerk.filtersLabel")}>
         <div className="form-group">
           <label className="label" htmlFor="q">

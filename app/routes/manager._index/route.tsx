@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { TrendChart } from "../../components/trend-chart.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
+import { db } from "../../server/db.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import {
   cachedDashboardData,
@@ -10,11 +11,12 @@ import {
   requireManager,
   scopeOptions,
 } from "../../server/stats/manager-dashboard.server.ts";
+import { reorganisationsWithin } from "../../server/units/units.server.ts";
 import { formatCount, formatDate, formatDateTime, formatDecimal, localName } from "../../utils/format.ts";
 import { ScopeForm } from "./scope-form.tsx";
 import { pct, ScopeSummary, TargetStatusTag } from "./stats-ui.tsx";
 
-export const handle = { i18n: ["auth", "stats", "validation"] };
+export const handle = { i18n: ["auth", "stats", "validation", "units"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireManager(request);
@@ -25,7 +27,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A form submission carries every field; answer with the short, canonical link to the same view.
   if (url.search && Object.keys(sel.problems).length === 0 && url.search.slice(1) !== sel.query)
     throw redirect(`/manager?${sel.query}`);
-  const [dash, options] = await Promise.all([cachedDashboardData(sel, now), scopeOptions(sel.tree, lng)]);
+  const [dash, options, reforms] = await Promise.all([
+    cachedDashboardData(sel, now),
+    scopeOptions(sel.tree, lng, { period: sel.period, selected: sel.filters.agency }),
+    reorganisationsWithin(db, sel.period.from, sel.period.to),
+  ]);
   const problems = sel.problems as Record<string, string>;
   const failed = Object.keys(problems).length > 0;
   return data(
@@ -36,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       problems,
       formFailed: failed,
       options,
+      reforms,
       computedAt: formatDateTime(dash.computedAt, lng),
       ...dash.value,
     },
@@ -44,8 +51,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ManagerDashboard() {
-  const { filters, query, problems, options, overall, indicators, units, trend, forecasting, open, computedAt } =
-    useLoaderData<typeof loader>();
+  const {
+    filters,
+    query,
+    problems,
+    options,
+    reforms,
+    overall,
+    indicators,
+    units,
+    trend,
+    forecasting,
+    open,
+    computedAt,
+  } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("auth");
   const m = overall.metrics;
   const drill = (metric: string, agency?: string) => {
@@ -61,6 +80,16 @@ export default function ManagerDashboard() {
       <ErrorSummary errors={problems} formError={failed ? "stats:errors.summary" : undefined} />
       <h1>{t("manager.title")}</h1>
       <ScopeSummary filters={filters} options={options} />
+      {reforms.map((r) => (
+        <p key={r.code} className="notice">
+          {t("units:period.reform", {
+            date: r.effective_on,
+            lastDay: new Date(Date.parse(`${r.effective_on}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10),
+            name: i18n.language === "en" ? r.name_en : r.name_vi,
+            basis: r.legal_basis,
+          })}
+        </p>
+      ))}
       <ScopeForm filters={filters} options={options} errors={problems} />
 
       <h2>{t("manager.headline")}</h2>

@@ -10,6 +10,8 @@ export type ScopeFormOptions = {
   agencies: Array<{ code: string; name: string; depth: number }>;
   fields: Array<{ code: string; name: string }>;
   procedures: Array<{ code: string; name: string; field: string }>;
+  /** The levels of local government in the period (ADR 016); all three when not given. */
+  levels?: readonly string[];
 };
 
 const FIELDSET = { border: 0, padding: 0, margin: 0, minWidth: 0 };
@@ -121,7 +123,7 @@ export function ScopeForm({
           </Select>
           <Select name="level" label={t("scope.level")} error={errors.level} defaultValue={filters.level}>
             <option value="">{t("scope.allLevels")}</option>
-            {LEVELS.map((l) => (
+            {LEVELS.filter((l) => !options.levels || options.levels.includes(l) || l === filters.level).map((l) => (
               <option key={l} value={l}>
                 {t(`scope.levels.${l}`)}
               </option>

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { TextField } from "../../components/ui/field.tsx";
+import { toVnDateString } from "../../domain/calendar/working-calendar.ts";
 import { parseTargetPercent, TARGET_INDICATORS } from "../../domain/stats/forecast.ts";
 import { agencySubtree } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
@@ -18,6 +19,7 @@ import {
   TargetOutsideScopeError,
   targetsOn,
 } from "../../server/stats/targets.server.ts";
+import { codesExistingIn } from "../../server/units/units.server.ts";
 import { formatDateTime, formatDecimal } from "../../utils/format.ts";
 import { Select } from "../manager._index/scope-form.tsx";
 
@@ -63,13 +65,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .where("code", "in", [...ancestorCodes, ...tree.map((a) => a.code)])
     .execute();
   for (const a of nameRows) names.set(a.code, lng === "en" ? a.name_en : a.name_vi);
+  const todayDate = toVnDateString(new Date());
+  const today = await codesExistingIn(db, todayDate, todayDate);
   return data(
     {
       title: t("targets.title"),
       agency,
       saved: url.searchParams.get("saved") === "1",
       problem: asked && asked !== agency ? "stats:errors.agency" : null,
-      agencies: tree.map((a) => ({ code: a.code, name: names.get(a.code) ?? a.code, depth: a.depth })),
+      // Targets are for units as they are today (ADR 016): units that have ended are not offered.
+      agencies: tree
+        .filter((a) => today.has(a.code) || a.code === agency)
+        .map((a) => ({ code: a.code, name: names.get(a.code) ?? a.code, depth: a.depth })),
       targets: rows.map((r) => ({
         agencyCode: r.agencyCode,
         agency: names.get(r.agencyCode) ?? r.agencyCode,

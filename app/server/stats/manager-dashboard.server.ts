@@ -26,6 +26,7 @@ import type { SessionUser } from "../auth.server.ts";
 import { requirePermission } from "../auth.server.ts";
 import { type agencySubtree, cachedCatalogue } from "../catalogue/catalogue-queries.server.ts";
 import { db } from "../db.server.ts";
+import { codesExistingIn, levelsInPeriod } from "../units/units.server.ts";
 import type { DrillMetric } from "./drilldown.server.ts";
 import { cachedStats } from "./stats-cache.server.ts";
 import { countMetricsByAgency, type Period, type StatsScope, totalCounts } from "./stats-queries.server.ts";
@@ -232,12 +233,24 @@ export function subtreeOf(tree: ReadonlyArray<{ code: string; parent_code: strin
   return out;
 }
 
-/** Options of the scope form: the manager's units (indented by depth), fields and procedures. */
-export async function scopeOptions(tree: Selection["tree"], lng: string) {
-  const { fields, procedures } = await cachedCatalogue.scopeLists(db);
+/**
+ * Options of the scope form: the manager's units (indented by depth), fields and procedures. With a period,
+ * only the units that existed during it (and the selected one) are offered, with the levels of local
+ * government of that period (ADR 016: 2023 has province, district, commune; 2026 province, commune).
+ */
+export async function scopeOptions(tree: Selection["tree"], lng: string, asOf?: { period: Period; selected: string }) {
+  const [{ fields, procedures }, existing, levels] = await Promise.all([
+    cachedCatalogue.scopeLists(db),
+    asOf ? codesExistingIn(db, asOf.period.from, asOf.period.to) : null,
+    asOf ? levelsInPeriod(db, asOf.period.from, asOf.period.to) : null,
+  ]);
   const name = (r: { name_vi: string; name_en: string }) => (lng === "en" ? r.name_en : r.name_vi);
+  const inPeriod = existing;
   return {
-    agencies: tree.map((a) => ({ code: a.code, name: name(a), depth: a.depth })),
+    agencies: tree
+      .filter((a) => !inPeriod || inPeriod.has(a.code) || a.code === asOf?.selected)
+      .map((a) => ({ code: a.code, name: name(a), depth: a.depth })),
+    levels: levels ?? [...LEVELS],
     fields: fields.map((f) => ({ code: f.code, name: name(f) })),
     procedures: procedures.map((p) => ({ code: p.code, name: name(p), field: p.field_code })),
   };
@@ -326,12 +339,13 @@ async function dashboardFigures(sel: Selection, now: Date) {
   const today = toVnDateString(now);
   const trendPeriod = { from: period.from, to: period.to.localeCompare(today) < 0 ? period.to : today };
   // One rollup read per agency serves both the headline figures (their sum) and the unit ranking.
-  const [byAgency, trend, open] = await Promise.all([
+  const [byAgency, trend, open, existing] = await Promise.all([
     countMetricsByAgency(db, period, scope, now),
     trendPeriod.from <= trendPeriod.to ? monthlyTrend(db, trendPeriod, scope, now) : Promise.resolve([]),
     forecasting ? openDueByAgency(db, scope, end, now) : Promise.resolve(new Map<string, OpenDueCounts>()),
+    codesExistingIn(db, period.from, period.to),
   ]);
-  return { byAgency, trend, open, forecasting };
+  return { byAgency, trend, open, existing, forecasting };
 }
 
 /**
@@ -368,7 +382,7 @@ function assembleDashboard(
   targets: Awaited<ReturnType<typeof targetResolver>>,
 ) {
   const { scope } = sel;
-  const { byAgency, trend, open, forecasting } = figures;
+  const { byAgency, trend, open, existing, forecasting } = figures;
   const overallCounts = totalCounts(byAgency.values());
   const overall = {
     counts: overallCounts,
@@ -376,7 +390,17 @@ function assembleDashboard(
     index: decision766Index(overallCounts),
   };
   const inScope = sel.tree.filter((a) => scope.agencyCodes?.includes(a.code));
-  const units = emptyUnitsLast(rankUnits(inScope, sel.filters.agency, byAgency));
+  // Units that did not exist in the period (ADR 016) are left out of the ranking unless they have dossiers in
+  // it; units with nothing to measure go last.
+  const units = emptyUnitsLast(
+    rankUnits(inScope, sel.filters.agency, byAgency).filter(
+      (u) =>
+        existing.has(u.code) ||
+        u.counts.received > 0 ||
+        u.counts.resolvedEarly + u.counts.resolvedOnTime + u.counts.resolvedLate > 0 ||
+        u.counts.overdueOpen > 0,
+    ),
+  );
   const overallOpen = forecasting ? sumOpen(open, open.keys()) : null;
   const indicators = checkTargets(overall.metrics, overallOpen, (i) => targets.targetFor(sel.filters.agency, i)).map(
     (check) => {

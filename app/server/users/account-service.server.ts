@@ -15,7 +15,7 @@ export async function verifyLogin(
   const isNationalId = /^\d{12}$/.test(normalised);
   const row = await db
     .selectFrom("users")
-    .select(["id", "role", "password_hash"])
+    .select(["id", "role", "password_hash", "disabled_at"])
     .$if(isNationalId, (q) => q.where("national_id", "=", normalised))
     .$if(!isNationalId, (q) => q.where("username", "=", identifier.trim().toLowerCase()))
     .executeTakeFirst();
@@ -24,6 +24,8 @@ export async function verifyLogin(
     return null;
   }
   if (!(await verifyPassword(row.password_hash, password)) || !isRole(row.role)) return null;
+  // An account disabled by a reorganisation (its unit was abolished) cannot sign in.
+  if (row.disabled_at) return null;
   return { id: row.id, role: row.role };
 }
 

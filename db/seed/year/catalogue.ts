@@ -2,10 +2,12 @@
  * The catalogue of the generated year.
  *
  * - `demoCatalogue()`: the demo province as shipped (db/seed/demo-data.ts), for the demo and test scales.
- * - `quangNinhCatalogue()`: 1,367 procedures for Quảng Ninh 2023, read from the shared national catalogue
- *   (../shared/data/tthc-catalog-dvcqg.json, never copied into the project) plus the demo's procedures.
+ * - `quangNinhCatalogue()`: 1,367 procedures for Quảng Ninh 2023, read from the national catalogue shipped
+ *   with the project (db/data/tthc-catalogue.json.gz: the fields used here, derived from
+ *   ../shared/data/tthc-catalog-dvcqg.json by scripts/derive-data.ts; provenance in db/data/README.md)
+ *   plus the demo's procedures.
  *
- * The shared file is post-2025 (two tiers: "Cấp tỉnh", "Cấp xã"), Quảng Ninh 2023 had three. Mapping
+ * The national catalogue is post-2025 (two tiers: "Cấp tỉnh", "Cấp xã"), Quảng Ninh 2023 had three. Mapping
  * (documented in docs/seed-year.md):
  * - procedures of the State Bank and the courts are left out (not a province's catalogue);
  * - a procedure offered only at "Cấp tỉnh" (or at ministry and province) is provincial, owned by the
@@ -22,6 +24,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
 import {
   type AgencyLevel,
   type DemoAgency,
@@ -33,6 +36,7 @@ import {
   PROVINCE_CODE,
   type TimeUnit,
 } from "../demo-data.ts";
+import { unitsWithHistory } from "../units-2025.ts";
 import { PARAMS } from "./params.ts";
 import { Rng, shuffle } from "./random.ts";
 import { provinceAgencies } from "./structure.ts";
@@ -62,7 +66,8 @@ export type YearProcedure = {
 export type YearCatalogue = { name: string; agencies: DemoAgency[]; fields: YearField[]; procedures: YearProcedure[] };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const SHARED_CATALOGUE = path.resolve(here, "../../../../shared/data/tthc-catalog-dvcqg.json");
+/** The national catalogue as shipped in the project (gzip-compressed JSON array). */
+export const CATALOGUE_FILE = path.resolve(here, "../../data/tthc-catalogue.json.gz");
 
 function fromDemo(p: DemoProcedure): YearProcedure {
   const field = demoFields.find((f) => f.code === p.fieldCode);
@@ -105,6 +110,23 @@ export function assignPopularity(procedures: YearProcedure[], rng: Rng): Map<Yea
   return ranks;
 }
 
+/**
+ * The demo catalogue as of today (scale `demo`: the last twelve months, all after the 2025 reform): the
+ * procedures of units that ended on 1 July 2025 are at their primary successor, at commune level, as
+ * applyReorganisation leaves them in the demo database (ADR 016, 017).
+ */
+export function demoCatalogueToday(): YearCatalogue {
+  const { agencies, successors } = unitsWithHistory();
+  const ended = new Set(agencies.filter((a) => a.validTo !== null).map((a) => a.code));
+  const primary = new Map(successors.filter((l) => l.primary).map((l) => [l.predecessor, l.successor]));
+  const procedures = demoProcedures.map(fromDemo).map((p) => {
+    const to = ended.has(p.agencyCode) ? primary.get(p.agencyCode) : undefined;
+    return to ? { ...p, agencyCode: to, level: "commune" as const } : p;
+  });
+  assignPopularity(procedures, new Rng(`${PARAMS.catalogue.seed}:demo`));
+  return { name: "demo", agencies, fields: demoFields.map((f) => ({ ...f })), procedures };
+}
+
 export function demoCatalogue(): YearCatalogue {
   const procedures = demoProcedures.map(fromDemo);
   assignPopularity(procedures, new Rng(`${PARAMS.catalogue.seed}:demo`));
@@ -112,7 +134,7 @@ export function demoCatalogue(): YearCatalogue {
 }
 
 type SharedChannel = { channel: string; time_value: string | null; time_unit: string | null; rest_text: string };
-type SharedProcedure = {
+export type SharedProcedure = {
   ma_thu_tuc: string;
   ten_thu_tuc: string;
   so_quyet_dinh?: string;
@@ -258,11 +280,15 @@ export function slugify(name: string): string {
     .slice(0, 60);
 }
 
-export function quangNinhCatalogue(file = SHARED_CATALOGUE): YearCatalogue {
-  if (!fs.existsSync(file)) {
-    throw new Error(`the shared catalogue is needed for this scale and was not found at ${file}`);
-  }
-  const shared = JSON.parse(fs.readFileSync(file, "utf8")) as SharedProcedure[];
+/** Reads the catalogue file: gzip-compressed (`.gz`) or plain JSON. */
+export function readCatalogueFile(file: string): SharedProcedure[] {
+  if (!fs.existsSync(file)) throw new Error(`the national catalogue was not found at ${file}`);
+  const raw = fs.readFileSync(file);
+  return JSON.parse((file.endsWith(".gz") ? zlib.gunzipSync(raw) : raw).toString("utf8")) as SharedProcedure[];
+}
+
+export function quangNinhCatalogue(file = CATALOGUE_FILE): YearCatalogue {
+  const shared = readCatalogueFile(file);
   const rng = new Rng(PARAMS.catalogue.seed);
   const c = PARAMS.catalogue;
 

@@ -4,7 +4,7 @@
  * their desks); `small` is a complete past year on the demo catalogue for tests.
  */
 import { toVnDateString } from "../../../app/domain/calendar/working-calendar.ts";
-import { demoCatalogue, quangNinhCatalogue, type YearCatalogue } from "./catalogue.ts";
+import { demoCatalogue, demoCatalogueToday, quangNinhCatalogue, type YearCatalogue } from "./catalogue.ts";
 import type { Period } from "./generate.ts";
 import type { EventsMode, RollupMode } from "./load.ts";
 
@@ -52,7 +52,7 @@ export const SCALES: Record<string, Scale> = {
     name: "demo",
     period: (now) => ({ from: toVnDateString(new Date(now.getTime() - 364 * DAY)), to: toVnDateString(now) }),
     dossiers: 5_000,
-    catalogue: demoCatalogue,
+    catalogue: demoCatalogueToday,
     overwriteCatalogue: false,
     spread: false,
     events: "all",

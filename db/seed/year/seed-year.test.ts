@@ -18,7 +18,7 @@ import { getCalendar } from "../../../app/server/calendar/calendar-service.serve
 import { recountMetrics } from "../../../app/server/stats/stats-queries.server.ts";
 import { metricsFor } from "../../../app/server/stats/stats-service.server.ts";
 import { openTestDb, type TestTarget, testTargets } from "../../../tests/test-database.ts";
-import { demoCatalogue, QUANG_NINH_PROCEDURES, quangNinhCatalogue, SHARED_CATALOGUE } from "./catalogue.ts";
+import { demoCatalogue, demoCatalogueToday, QUANG_NINH_PROCEDURES, quangNinhCatalogue } from "./catalogue.ts";
 import { type GeneratedDossier, generateYear } from "./generate.ts";
 import { pgTimestamp } from "./load.ts";
 import { seedYear, YearAlreadySeededError } from "./seed-year.ts";
@@ -144,7 +144,18 @@ describe("COPY timestamps", () => {
   });
 });
 
-describe.skipIf(!fs.existsSync(SHARED_CATALOGUE))("Quảng Ninh 2023 catalogue (needs ../shared/data)", () => {
+describe("the demo catalogue as of today (scale demo)", () => {
+  it("has no procedure at a unit that ended on 1 July 2025, and no district level", () => {
+    const cat = demoCatalogueToday();
+    const ended = new Set(cat.agencies.filter((a) => "validTo" in a && a.validTo).map((a) => a.code));
+    expect(ended.size).toBe(184);
+    expect(cat.procedures.filter((p) => ended.has(p.agencyCode))).toEqual([]);
+    expect(cat.procedures.filter((p) => p.level === "district")).toEqual([]);
+    expect(cat.procedures).toHaveLength(demoCatalogue().procedures.length);
+  });
+});
+
+describe("Quảng Ninh 2023 catalogue (db/data/tthc-catalogue.json.gz)", () => {
   it("has 1,367 procedures on three levels and the province's 13 + 177 local units", () => {
     const cat = quangNinhCatalogue();
     expect(cat.procedures).toHaveLength(QUANG_NINH_PROCEDURES);

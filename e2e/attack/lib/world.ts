@@ -6,10 +6,12 @@
  *  - `justice`: citizen 022090000001 files "Cấp Phiếu Lý lịch tư pháp" (3.000333) online at Sở Tư pháp; clerk
  *    canbo.tuphap receives, processes, asks for the 200,000 đ fee, records it in cash (a receipt), resolves and
  *    returns it (a signed result). Owning clerk canbo.tuphap, other clerk canbo.halong, covering manager
- *    lanhdao.tinh (whole province), non-covering manager lanhdao.halong (Hạ Long only). Every actor is meaningful.
- *  - `honggai`: the same citizen files a birth registration (1.001193) at UBND phường Hồng Gai. Owning clerk
- *    canbo.honggai, other clerk canbo.halong (the parent district's clerk: a parent unit does not see a commune's
- *    dossiers), covering manager lanhdao.halong (subtree), no demo manager outside its scope (cell skipped).
+ *    lanhdao.tinh (whole province), non-covering manager lanhdao.halong (phường Hạ Long only). Every actor is
+ *    meaningful.
+ *  - `honggai`: the same citizen files a birth registration (1.001193) at UBND phường Hồng Gai (the ward of
+ *    1 July 2025; the demo applies the reform). Owning clerk canbo.honggai, other clerk canbo.halong (another
+ *    ward's clerk), covering manager lanhdao.tinh (whole province), non-covering manager lanhdao.halong (phường
+ *    Hạ Long: since the reform, wards are not under one another).
  *  - `draft`: the same citizen's unsubmitted draft of 1.001193 (edit and check pages).
  */
 import { expect } from "@playwright/test";
@@ -73,8 +75,8 @@ const CAST_HONGGAI: Record<Actor, Account | null> = {
   ...CAST_JUSTICE,
   clerkIn: "clerkHonggai",
   clerkOut: "clerkHalong",
-  managerIn: "managerHalong",
-  managerOut: null,
+  managerIn: "managerTinh",
+  managerOut: "managerHalong",
 };
 
 function idFrom(res: Res, pattern: RegExp, what: string): string {
