@@ -46,6 +46,21 @@ test.describe("procedure catalogue", () => {
     expect(await tooMany.json()).toMatchObject({ maximum: 100, error: expect.stringContaining("100") });
     const agencies = await (await request.get("/api/v1/agencies")).json();
     expect(agencies.items.filter((a: { level: string }) => a.level === "district")).toHaveLength(13);
+    // As of a date (ADR 016): three levels in 2023, two since 1 July 2025; old units name their successors.
+    type Unit = { code: string; level: string; validTo: string | null; successors: Array<{ code: string }> };
+    const in2023: Unit[] = (await (await request.get("/api/v1/agencies?asOf=2023-06-01")).json()).items;
+    const in2026: Unit[] = (await (await request.get("/api/v1/agencies?asOf=2026-01-01")).json()).items;
+    expect(in2023.filter((a) => a.level === "district")).toHaveLength(13);
+    expect(in2026.filter((a) => a.level === "district")).toHaveLength(0);
+    expect(in2026.filter((a) => a.level === "commune")).toHaveLength(54);
+    const ended = in2023.find((a) => a.level === "commune" && a.validTo === "2025-07-01");
+    expect(ended?.successors.length).toBeGreaterThan(0);
+    expect(in2026.map((a) => a.code)).toContain(ended?.successors[0]?.code);
+    expect((await request.get("/api/v1/agencies?asOf=2025-02-30")).status()).toBe(400);
+    const district2026 = await request.get("/api/v1/metrics?from=2026-01-01&to=2026-03-31&level=district");
+    expect(district2026.status()).toBe(400);
+    expect((await district2026.json()).messages[0]).toContain("the district level was abolished on 2025-07-01");
+    expect((await request.get("/api/v1/metrics?from=2023-01-01&to=2023-03-31&level=district")).status()).toBe(200);
 
     // docs/domain.md worked example 2: Tết 2025.
     const due = await request.get(

@@ -4,6 +4,7 @@ import { toVnDateString } from "../domain/calendar/working-calendar.ts";
 import { db } from "../server/db.server.ts";
 import { cachedStats } from "../server/stats/stats-cache.server.ts";
 import { metricsFor, scopeOf, UnknownAgencyError } from "../server/stats/stats-service.server.ts";
+import { levelEndedOn, levelsInPeriod } from "../server/units/units.server.ts";
 import { MetricsQuerySchema } from "../utils/metrics-query-schema.ts";
 
 /**
@@ -27,6 +28,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     );
   }
   const { from, to, agency, level } = parsed.data;
+  if (level) {
+    const levels = await levelsInPeriod(db, from, to);
+    if (!levels.includes(level)) {
+      // E.g. district after 1 July 2025: Vietnam's local government has two levels since then (ADR 016).
+      const ended = await levelEndedOn(db, level);
+      const why = ended ? `; the ${level} level was abolished on ${ended}` : "";
+      return Response.json(
+        {
+          error: "bad_request",
+          messages: [
+            `no unit of level ${level} existed between ${from} and ${to}${why}; levels then: ${levels.join(", ")}`,
+          ],
+        },
+        { status: 400 },
+      );
+    }
+  }
   try {
     const now = new Date();
     const scope = await scopeOf(db, agency, level);

@@ -192,7 +192,7 @@ export async function procedureSpec(db: Kysely<Database>, code: string) {
 export async function allAgencies(db: Kysely<Database>) {
   return db
     .selectFrom("agencies")
-    .select(["code", "name_vi", "name_en", "level", "parent_code"])
+    .select(["code", "name_vi", "name_en", "level", "parent_code", "valid_from", "valid_to"])
     .orderBy("code")
     .execute();
 }

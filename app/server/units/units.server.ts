@@ -45,6 +45,34 @@ export async function unitsAsOf(db: Kysely<Database>, date: string): Promise<Uni
   }));
 }
 
+/** The day a level of local government ended (its units' latest end), or null while it exists. */
+export async function levelEndedOn(db: Kysely<Database>, level: AgencyLevel): Promise<string | null> {
+  const rows = await db.selectFrom("agencies").select(["valid_to"]).where("level", "=", level).execute();
+  if (rows.length === 0 || rows.some((r) => r.valid_to === null)) return null;
+  return (
+    rows
+      .map((r) => String(r.valid_to).slice(0, 10))
+      .sort()
+      .at(-1) ?? null
+  );
+}
+
+/** Every successor link, by predecessor (whole or part of the old unit, from the date of the change). */
+export async function successorLinks(db: Kysely<Database>) {
+  const rows = await db
+    .selectFrom("agency_successors")
+    .select(["predecessor_code", "successor_code", "whole", "effective_on"])
+    .orderBy("predecessor_code")
+    .orderBy("successor_code")
+    .execute();
+  const byPredecessor = new Map<string, Array<(typeof rows)[number] & { effective_on: string }>>();
+  for (const r of rows) {
+    const link = { ...r, effective_on: String(r.effective_on).slice(0, 10) };
+    byPredecessor.set(r.predecessor_code, [...(byPredecessor.get(r.predecessor_code) ?? []), link]);
+  }
+  return byPredecessor;
+}
+
 /**
  * The levels of local government in a period [from, to] (inclusive Vietnam dates): the levels of the units
  * that existed on some day of it, in the order province, district, commune.
