@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw redirect(`/manager?${sel.query}`);
   const [dash, options, reforms] = await Promise.all([
     cachedDashboardData(sel, now),
-    scopeOptions(sel.tree, lng, { period: sel.period, selected: sel.filters.agency }),
+    scopeOptions(sel.tree, lng, { period: sel.period, selected: sel.filters.agency }, sel.filters),
     reorganisationsWithin(db, sel.period.from, sel.period.to),
   ]);
   const problems = sel.problems as Record<string, string>;

@@ -140,6 +140,7 @@ export function ScopeForm({
           <Select
             name="procedure"
             label={t("scope.procedure")}
+            hint={filters.field ? undefined : t("scope.procedureHint")}
             error={errors.procedure}
             defaultValue={filters.procedure}
           >

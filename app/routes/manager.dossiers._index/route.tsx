@@ -51,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const [late, names] = await Promise.all([lateStepsOf(db, pageRows, now), agencyNames(db, lng)]);
     rows = pageRows.map((r) => drillRowView(r, late.get(r.id), names, lng));
   }
-  const options = await scopeOptions(sel.tree, lng);
+  const options = await scopeOptions(sel.tree, lng, undefined, sel.filters);
   const failed = Object.keys(problems).length > 0;
   const metricLabel = metric ? t(`metric.${metric}`) : t("drill.anyMetric");
   return data(

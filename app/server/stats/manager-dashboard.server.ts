@@ -238,7 +238,16 @@ export function subtreeOf(tree: ReadonlyArray<{ code: string; parent_code: strin
  * only the units that existed during it (and the selected one) are offered, with the levels of local
  * government of that period (ADR 016: 2023 has province, district, commune; 2026 province, commune).
  */
-export async function scopeOptions(tree: Selection["tree"], lng: string, asOf?: { period: Period; selected: string }) {
+export async function scopeOptions(
+  tree: Selection["tree"],
+  lng: string,
+  asOf?: { period: Period; selected: string },
+  /**
+   * The selected field and procedure: the procedure list offers the field's procedures only (a province has
+   * over a thousand; one select of all of them made the page heavy and hard to use), or just the selected one.
+   */
+  narrow?: { field: string; procedure: string },
+) {
   const [{ fields, procedures }, existing, levels] = await Promise.all([
     cachedCatalogue.scopeLists(db),
     asOf ? codesExistingIn(db, asOf.period.from, asOf.period.to) : null,
@@ -252,7 +261,9 @@ export async function scopeOptions(tree: Selection["tree"], lng: string, asOf?: 
       .map((a) => ({ code: a.code, name: name(a), depth: a.depth })),
     levels: levels ?? [...LEVELS],
     fields: fields.map((f) => ({ code: f.code, name: name(f) })),
-    procedures: procedures.map((p) => ({ code: p.code, name: name(p), field: p.field_code })),
+    procedures: procedures
+      .filter((p) => (narrow?.field ? p.field_code === narrow.field : p.code === narrow?.procedure))
+      .map((p) => ({ code: p.code, name: name(p), field: p.field_code })),
   };
 }
 
@@ -345,7 +356,26 @@ async function dashboardFigures(sel: Selection, now: Date) {
     forecasting ? openDueByAgency(db, scope, end, now) : Promise.resolve(new Map<string, OpenDueCounts>()),
     codesExistingIn(db, period.from, period.to),
   ]);
-  return { byAgency, trend, open, existing, forecasting };
+  // Sums per unit and overall are computed once with the figures (they union every agency's procedure sets).
+  const overallCounts = totalCounts(byAgency.values());
+  const overall = {
+    counts: overallCounts,
+    metrics: computeMetrics(overallCounts),
+    index: decision766Index(overallCounts),
+  };
+  const inScope = sel.tree.filter((a) => scope.agencyCodes?.includes(a.code));
+  // Units that did not exist in the period (ADR 016) are left out of the ranking unless they have dossiers in
+  // it; units with nothing to measure go last.
+  const units = emptyUnitsLast(
+    rankUnits(inScope, sel.filters.agency, byAgency).filter(
+      (u) =>
+        existing.has(u.code) ||
+        u.counts.received > 0 ||
+        u.counts.resolvedEarly + u.counts.resolvedOnTime + u.counts.resolvedLate > 0 ||
+        u.counts.overdueOpen > 0,
+    ),
+  );
+  return { overall, units, trend, open, forecasting };
 }
 
 /**
@@ -381,26 +411,7 @@ function assembleDashboard(
   figures: Awaited<ReturnType<typeof dashboardFigures>>,
   targets: Awaited<ReturnType<typeof targetResolver>>,
 ) {
-  const { scope } = sel;
-  const { byAgency, trend, open, existing, forecasting } = figures;
-  const overallCounts = totalCounts(byAgency.values());
-  const overall = {
-    counts: overallCounts,
-    metrics: computeMetrics(overallCounts),
-    index: decision766Index(overallCounts),
-  };
-  const inScope = sel.tree.filter((a) => scope.agencyCodes?.includes(a.code));
-  // Units that did not exist in the period (ADR 016) are left out of the ranking unless they have dossiers in
-  // it; units with nothing to measure go last.
-  const units = emptyUnitsLast(
-    rankUnits(inScope, sel.filters.agency, byAgency).filter(
-      (u) =>
-        existing.has(u.code) ||
-        u.counts.received > 0 ||
-        u.counts.resolvedEarly + u.counts.resolvedOnTime + u.counts.resolvedLate > 0 ||
-        u.counts.overdueOpen > 0,
-    ),
-  );
+  const { overall, units, trend, open, forecasting } = figures;
   const overallOpen = forecasting ? sumOpen(open, open.keys()) : null;
   const indicators = checkTargets(overall.metrics, overallOpen, (i) => targets.targetFor(sel.filters.agency, i)).map(
     (check) => {

@@ -6,7 +6,7 @@
 import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import { effectiveTarget, type OpenDueCounts, type TargetIndicator } from "../../domain/stats/forecast.ts";
 import { recordAudit } from "../audit.server.ts";
-import { agencySubtree } from "../catalogue/catalogue-queries.server.ts";
+import { agencySubtree, cachedCatalogue } from "../catalogue/catalogue-queries.server.ts";
 import type { Database } from "../db.server.ts";
 import { inFlightByAgency, overdueByAgency, type StatsScope } from "./stats-queries.server.ts";
 
@@ -53,7 +53,8 @@ export async function targetsOn(db: Kysely<Database>, agencyCodes: readonly stri
  * nearest ancestor's, up through the ancestors above the root.
  */
 export async function targetResolver(db: Kysely<Database>, rootCode: string) {
-  const [tree, ancestors] = await Promise.all([agencySubtree(db, rootCode), ancestorsOf(db, rootCode)]);
+  // The unit tree from the catalogue cache: read on every dashboard, it changes only by a reorganisation.
+  const [tree, ancestors] = await Promise.all([cachedCatalogue.agencySubtree(db, rootCode), ancestorsOf(db, rootCode)]);
   const parents = new Map<string, string | null>();
   for (const a of ancestors) parents.set(a.code, a.parent_code);
   for (const a of tree) parents.set(a.code, a.parent_code);
