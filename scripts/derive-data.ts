@@ -1,9 +1,9 @@
 /**
- * Derives the project's data files in db/data/ from the reference data sets in ../shared/data (README there
- * gives their provenance). Run once by a maintainer when the sources change; the project never reads
- * ../shared at run time (db/data/README.md).
+ * Derives the project's data files in db/data/ from the team's reference data sets (a folder outside this
+ * repository; its README gives their provenance). Run by a maintainer when the sources change; the project
+ * never reads that folder at run time (db/data/README.md).
  *
- *   npx tsx scripts/derive-data.ts [SHARED_DATA_DIR]     # default ../shared/data
+ *   npx tsx scripts/derive-data.ts SHARED_DATA_DIR
  *
  * Writes:
  * - db/data/quangninh-2025-units.json: the 54 commune-level units of Quảng Ninh from 1 July 2025, with a
@@ -21,7 +21,15 @@ import zlib from "node:zlib";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
-const sharedDir = path.resolve(process.argv[2] ?? path.join(root, "../shared/data"));
+const given = process.argv[2];
+const sharedDir = path.resolve(given ?? "");
+if (!given || !fs.existsSync(path.join(sharedDir, "quangninh-2025-units.json"))) {
+  console.error(
+    "Usage: npx tsx scripts/derive-data.ts SHARED_DATA_DIR (the folder with quangninh-2025-units.json and " +
+      "tthc-catalog-dvcqg.json); db/data/ already holds the derived files, so nothing else needs this script.",
+  );
+  process.exit(2);
+}
 const outDir = path.join(root, "db/data");
 fs.mkdirSync(outDir, { recursive: true });
 

@@ -1,6 +1,6 @@
 /**
  * Demo procedures (real national codes and names where known). Demo data only.
- * 68 of the 73 codes were checked against ../shared/data/tthc-catalog-dvcqg.json. Five are NOT in that
+ * 68 of the 73 codes were checked against the national catalogue (db/data/tthc-catalogue.json.gz). Five are NOT in that
  * catalogue and were filled in from memory — check them on dichvucong.gov.vn before relying on them:
  * 1.001978, 1.000105, 1.001776, 1.001699, 1.010020.
  */

@@ -3,7 +3,7 @@
  * ends on 30 June 2025 (district- and commune-level units), Quảng Ninh's 54 commune-level units of
  * Resolution 1679/NQ-UBTVQH15 begin on 1 July 2025, and successor links say which new unit took over which
  * old one (whole or part). Read from db/data/quangninh-2025-units.json (derived by scripts/derive-data.ts;
- * provenance in db/data/README.md), never from ../shared.
+ * provenance in db/data/README.md), never from outside the repository.
  *
  * The demo lists only a sample of the 2023 communes; the other former wards, communes and townships named by
  * the resolution are added here as historical units (B group from 60 under their former district) so that

@@ -1,7 +1,7 @@
 /** Reading stored results and checking their signatures: old Ed25519-signed HTML results and PAdES PDFs. */
 import type { Kysely } from "kysely";
 import type { FilledRow } from "../../domain/results/result-template.ts";
-import type { Database } from "../db.server.ts";
+import { type Database, db } from "../db.server.ts";
 import { isDemoMode, publicUrl } from "../env.server.ts";
 import { type PdfCheck, verifyPdf } from "./pades.server.ts";
 import { signingIdentity } from "./pki.server.ts";
@@ -69,4 +69,19 @@ export async function resultPdfOfDossier(db: Kysely<Database>, dossierId: string
     .where("format", "=", "pades-pdf")
     .executeTakeFirst();
   return row?.pdf ? { pdf: row.pdf, verificationCode: row.verification_code } : null;
+}
+
+/** The dossier's signed result PDF as a download (404 when it has none); the caller has checked access. */
+export async function resultPdfResponse(dossier: { id: string; code: string | null }): Promise<Response> {
+  const result = await resultPdfOfDossier(db, dossier.id);
+  if (!result) throw new Response("Not Found", { status: 404 });
+  const name = `ket-qua-${(dossier.code ?? result.verificationCode).replace(/[^A-Za-z0-9.-]/g, "-")}.pdf`;
+  return new Response(new Uint8Array(result.pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${name}"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
 }

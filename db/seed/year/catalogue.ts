@@ -4,7 +4,7 @@
  * - `demoCatalogue()`: the demo province as shipped (db/seed/demo-data.ts), for the demo and test scales.
  * - `quangNinhCatalogue()`: 1,367 procedures for Quảng Ninh 2023, read from the national catalogue shipped
  *   with the project (db/data/tthc-catalogue.json.gz: the fields used here, derived from
- *   ../shared/data/tthc-catalog-dvcqg.json by scripts/derive-data.ts; provenance in db/data/README.md)
+ *   national catalogue by scripts/derive-data.ts; provenance in db/data/README.md)
  *   plus the demo's procedures.
  *
  * The national catalogue is post-2025 (two tiers: "Cấp tỉnh", "Cấp xã"), Quảng Ninh 2023 had three. Mapping
