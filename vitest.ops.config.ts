@@ -1,0 +1,22 @@
+import { tmpdir } from "node:os";
+import { defineConfig } from "vitest/config";
+
+// Operations tests (npm run test:ops): several app instances, a streaming replica, backup and
+// restore, faults under load. They start real processes and PostgreSQL servers, so they run one
+// file at a time and are kept out of the unit/db suite (vitest.config.ts).
+export default defineConfig({
+  test: {
+    include: ["tests/ops/**/*.ops.ts"],
+    environment: "node",
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
+    pool: "forks",
+    fileParallelism: false,
+    passWithNoTests: true,
+    env: {
+      STORAGE_DIR: `${tmpdir()}/portal-ops-uploads`,
+      KEYS_DIR: `${tmpdir()}/portal-ops-keys`,
+      OUTBOX_DIR: `${tmpdir()}/portal-ops-outbox`,
+    },
+  },
+});
