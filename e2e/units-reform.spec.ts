@@ -75,7 +75,12 @@ test("the service centre chooses the new unit of a divided unit's dossier: hande
   expect(code).toMatch(/^000\.00\.31\.H99-250624-\d{4}$/);
   const dossierId = await card.locator('input[name="dossierId"]').getAttribute("value");
   const select = card.getByLabel(`Đơn vị tiếp nhận hồ sơ ${code}`);
-  await expect(select.locator("option")).toHaveCount(13);
+  await expect(select.locator("option")).toHaveCount(14); // "choose a unit" and the city's 13 successors
+  await expect(select).toHaveValue("");
+  // Nothing chosen: refused with a message, nothing handed over.
+  await card.getByRole("button", { name: "Bàn giao" }).click();
+  await expect(page.getByRole("alert").first()).toContainText("Hãy chọn một trong các đơn vị kế thừa.");
+  await expect(page.locator("section.card")).toHaveCount(1);
   await select.selectOption({ label: "UBND phường Hạ Long" });
   await card.getByRole("button", { name: "Bàn giao" }).click();
   await expect(page.getByRole("status")).toHaveText("Đã bàn giao hồ sơ cho đơn vị đã chọn.");

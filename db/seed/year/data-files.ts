@@ -15,8 +15,9 @@ export function missingDataMessage(dir: string = DATA_DIR): string | null {
   const missing = DATA_FILES.filter((f) => !fs.existsSync(path.join(dir, f)));
   if (missing.length === 0) return null;
   const shown = missing.map((f) => path.relative(process.cwd(), path.join(dir, f)) || f).join(", ");
+  const [verb, subject] = missing.length === 1 ? ["is", "it ships"] : ["are", "they ship"];
   return (
-    `seed:year: ${shown} ${missing.length === 1 ? "is" : "are"} missing; ` +
-    "they ship with the repository: restore them with `git checkout -- db/data` (or re-derive: db/data/README.md)"
+    `seed:year: ${shown} ${verb} missing; ${subject} with the repository: ` +
+    "restore with `git checkout -- db/data` (or re-derive: db/data/README.md)"
   );
 }
