@@ -124,7 +124,7 @@ export default function ChoiceQueue() {
                   </option>
                 ))}
               </SelectField>
-              <button type="submit" name="intent" value="choose">
+              <button type="submit" name="intent" value="choose" className="button">
                 {t("choices.submit")}
               </button>
             </Form>
