@@ -433,11 +433,21 @@ describe.each(testTargets())("seed:year on $label PostgreSQL", (target: TestTarg
     }
   }, 180_000);
 
-  it("loads 2026 on the two-tier structure (fresh database, no ../shared): province and commune levels only", async () => {
+  it("loads 2026 on the two-tier structure after 2023 (no ../shared): province and commune levels only", async () => {
     const { db, scratch, close } = await openTestDb(target);
     const NOW26 = new Date("2026-11-26T03:00:00Z");
     try {
       const hidden = hideOutsideRepository();
+      // 2023 first, as docs/seed-year.md says both can share a database.
+      const y2023 = await seedYear(scratch.ownerUrl, {
+        scale: "quangninh-2023",
+        seed: 7,
+        now: NOW26,
+        dossiers: 1_000,
+        batchSize: 1_000,
+        connections: 1,
+        report: false,
+      });
       const result = await seedYear(scratch.ownerUrl, {
         scale: "quangninh-2026",
         seed: 7,
@@ -461,11 +471,19 @@ describe.each(testTargets())("seed:year on $label PostgreSQL", (target: TestTarg
       expect(await levelsInPeriod(db, "2026-01-01", "2026-12-31")).toEqual(["province", "commune"]);
       expect(await levelsInPeriod(db, "2023-01-01", "2023-12-31")).toEqual(["province", "district", "commune"]);
       expect((await unitsAsOf(db, "2026-06-01")).filter((u) => u.level === "commune")).toHaveLength(54);
+      // 2023 keeps its three levels and its figures: its dossiers stay at the units of their time.
+      expect((await unitsAsOf(db, "2023-06-01")).filter((u) => u.level === "district")).toHaveLength(13);
+      const district2023 = await metricsFor(db, y2023.period, { agencyCodes: null, level: "district" }, NOW26);
+      const commune2023 = await metricsFor(db, y2023.period, { agencyCodes: null, level: "commune" }, NOW26);
+      const province2023 = await metricsFor(db, y2023.period, { agencyCodes: null, level: "province" }, NOW26);
+      expect(district2023.metrics.received).toBeGreaterThan(0);
+      expect(district2023.metrics.received + commune2023.metrics.received + province2023.metrics.received).toBe(1_000);
       const atOldUnits = await db
         .selectFrom("dossiers as d")
         .innerJoin("agencies as a", "a.code", "d.agency_code")
         .select((eb) => eb.fn.countAll<string>().as("n"))
         .where("a.valid_to", "is not", null)
+        .where("d.submitted_at", ">=", new Date("2026-01-01T00:00:00+07:00"))
         .executeTakeFirstOrThrow();
       expect(Number(atOldUnits.n)).toBe(0);
       const reform = await db.selectFrom("reorganisations").select(["applied_at"]).executeTakeFirstOrThrow();
