@@ -84,7 +84,9 @@ export const SCALES: Record<string, Scale> = {
     period: (now) => {
       const today = toVnDateString(now);
       if (today < "2026-01-01")
-        throw new PeriodNotStartedError(`the 2026 scale starts on 2026-01-01 and today is ${today}; pass --now`);
+        throw new PeriodNotStartedError(
+          `the 2026 scale starts on 2026-01-01 and today is ${today}; pass --now with a date in 2026 or later`,
+        );
       return { from: "2026-01-01", to: today < "2026-12-31" ? today : "2026-12-31" };
     },
     dossiers: 861_990,
