@@ -6,6 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 
+type EnvVars = Record<string, string | undefined>;
+
 export class StartupError extends Error {
   override name = "StartupError";
 }
@@ -13,7 +15,7 @@ export class StartupError extends Error {
 type Folder = { variable: string; dir: string };
 
 /** The folders the portal writes to, from the environment (the same defaults as the code that uses them). */
-export function dataFolders(env: NodeJS.ProcessEnv = process.env): Folder[] {
+export function dataFolders(env: EnvVars = process.env): Folder[] {
   const folders: Folder[] = [
     { variable: "STORAGE_DIR", dir: env.STORAGE_DIR ?? ".data/uploads" },
     { variable: "KEYS_DIR", dir: env.KEYS_DIR ?? ".data/keys" },
@@ -23,14 +25,14 @@ export function dataFolders(env: NodeJS.ProcessEnv = process.env): Folder[] {
   return folders.map((f) => ({ ...f, dir: path.resolve(f.dir) }));
 }
 
-function variableFor(file: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+function variableFor(file: string | undefined, env: EnvVars): string | undefined {
   if (!file) return undefined;
   const target = path.resolve(file);
   return dataFolders(env).find((f) => target === f.dir || target.startsWith(`${f.dir}${path.sep}`))?.variable;
 }
 
 /** Makes each data folder (if missing) and checks it is writable; the first failure is a StartupError. */
-export function checkDataFolders(env: NodeJS.ProcessEnv = process.env): void {
+export function checkDataFolders(env: EnvVars = process.env): void {
   for (const { variable, dir } of dataFolders(env)) {
     try {
       fs.mkdirSync(dir, { recursive: true });
@@ -78,7 +80,7 @@ export function rootEmbeddedProblem(dataDir: string): string | undefined {
 }
 
 /** One sentence for an error that stopped start-up. */
-export function describeStartupError(error: unknown, env: NodeJS.ProcessEnv = process.env): string {
+export function describeStartupError(error: unknown, env: EnvVars = process.env): string {
   const e = error as NodeJS.ErrnoException & { address?: string; port?: number };
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof StartupError) return message;

@@ -35,3 +35,10 @@ export async function readiness(db: Kysely<any>, known: string[] = Object.keys(m
     };
   return { ready: true };
 }
+
+/** The /readyz answer: 200 `{status: "ready"}`, or 503 with the reason. */
+export function readyzResponse(result: Readiness): Response {
+  const headers = { "Cache-Control": "no-store" };
+  if (result.ready) return Response.json({ status: "ready" }, { headers });
+  return Response.json({ status: "not_ready", reason: result.reason, detail: result.detail }, { status: 503, headers });
+}
