@@ -70,7 +70,7 @@ async function npmScript(script: "backup" | "restore", args: string[], env: Reco
   childEnv.JOBS = "off";
   try {
     const { stdout, stderr } = await run("npx", ["tsx", `scripts/${script}.ts`, ...args], {
-      env: childEnv,
+      env: childEnv as NodeJS.ProcessEnv,
       maxBuffer: 16 * 1024 * 1024,
     });
     return { code: 0, out: stdout + stderr };
