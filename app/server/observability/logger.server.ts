@@ -12,9 +12,9 @@ export function logLevel(env: NodeJS.ProcessEnv = process.env): string {
   return LEVELS.has(level) ? level : "info";
 }
 
-export function createLogger(destination?: DestinationStream): Logger {
+export function createLogger(destination?: DestinationStream, level = logLevel()): Logger {
   const options = {
-    level: logLevel(),
+    level,
     base: { service: "portal" },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },

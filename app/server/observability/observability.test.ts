@@ -28,7 +28,7 @@ function capture() {
       done();
     },
   });
-  return { lines, logger: createLogger(stream) };
+  return { lines, logger: createLogger(stream, "info") };
 }
 
 // The shape of a Remix build's route manifest (ids and paths relative to the parent, pathless layouts).
