@@ -140,7 +140,7 @@ describe("backup and restore drill", () => {
     await admin(`drop database if exists ${SOURCE} with (force)`);
     await admin(`drop database if exists ${TARGET} with (force)`);
     fs.rmSync(work, { recursive: true, force: true });
-    if (Object.keys(timings).length) console.log(`backup drill timings (s): ${JSON.stringify(timings)}`);
+    if (Object.keys(timings).length) console.log(`backup drill: seconds and sizes ${JSON.stringify(timings)}`);
   });
 
   it("the seeded source has what the drill checks: results with PDFs, uploads, audit rows", async () => {
@@ -175,6 +175,7 @@ describe("backup and restore drill", () => {
     ]);
     expect(fs.statSync(backupDir).mode & 0o777).toBe(0o700);
     manifest = JSON.parse(fs.readFileSync(path.join(backupDir, "manifest.json"), "utf8"));
+    for (const f of manifest.files) timings[`${f.name} MB`] = Math.round(f.bytes / 10_485.76) / 100;
     expect(manifest.tables["public.dossiers"]).toBeGreaterThan(0);
     expect(manifest.migrations.length).toBeGreaterThan(10);
     const sums = await run("sha256sum", ["-c", "SHA256SUMS"], { cwd: backupDir });

@@ -5,7 +5,12 @@
  */
 import crypto from "node:crypto";
 
-const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+/** 127.0.0.0/8 (also IPv4-mapped) and ::1: addresses only this machine can send from. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  if (address === "::1") return true;
+  return /^(?:::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.test(address);
+}
 
 export type MetricsCaller = {
   remoteAddress?: string;
@@ -20,5 +25,5 @@ export function mayReadMetrics(caller: MetricsCaller, token = process.env.METRIC
     const b = crypto.createHash("sha256").update(token).digest();
     if (given !== "" && crypto.timingSafeEqual(a, b)) return true;
   }
-  return caller.forwardedFor === undefined && LOOPBACK.has(caller.remoteAddress ?? "");
+  return caller.forwardedFor === undefined && isLoopback(caller.remoteAddress);
 }

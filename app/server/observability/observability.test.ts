@@ -61,6 +61,10 @@ describe("who may read /metrics", () => {
   it("admits a direct loopback caller or the bearer token, nobody else", () => {
     expect(mayReadMetrics({ remoteAddress: "127.0.0.1" }, undefined)).toBe(true);
     expect(mayReadMetrics({ remoteAddress: "::1" }, undefined)).toBe(true);
+    expect(mayReadMetrics({ remoteAddress: "127.3.4.5" }, undefined)).toBe(true);
+    expect(mayReadMetrics({ remoteAddress: "::ffff:127.0.0.1" }, undefined)).toBe(true);
+    expect(mayReadMetrics({ remoteAddress: "128.0.0.1" }, undefined)).toBe(false);
+    expect(mayReadMetrics({ remoteAddress: "::ffff:10.0.0.1" }, undefined)).toBe(false);
     expect(mayReadMetrics({ remoteAddress: "203.0.113.5" }, undefined)).toBe(false);
     // A reverse proxy on this machine forwards outside visitors: not "local".
     expect(mayReadMetrics({ remoteAddress: "127.0.0.1", forwardedFor: "203.0.113.5" }, undefined)).toBe(false);
