@@ -92,8 +92,13 @@ export function describeStartupError(error: unknown, env: EnvVars = process.env)
   }
   if (e?.code === "EADDRINUSE")
     return `Port ${e.port ?? "?"} is already in use by another program: stop it, or choose another port (PORT for the portal, GATEWAY_PORT for the demo gateway, EMBEDDED_PG_PORT for the embedded database).`;
-  if (e?.code === "ECONNREFUSED")
-    return `No PostgreSQL answers at ${e.address ?? "?"}:${e.port ?? "?"}: start it, or correct DATABASE_URL (unset it to use the embedded database).`;
+  // Refused connections also arrive wrapped (a migration that could not connect): the address is in the text.
+  const refused =
+    e?.code === "ECONNREFUSED"
+      ? `${e.address ?? "?"}:${e.port ?? "?"}`
+      : /connect ECONNREFUSED (\S+)/.exec(message)?.[1];
+  if (refused)
+    return `No PostgreSQL answers at ${refused}: start it, or correct DATABASE_URL (unset it to use the embedded database).`;
   if (
     /cannot run as a root user|could not find a postgres user|Failed to create and initialize a new user|running this script as root/i.test(
       message,

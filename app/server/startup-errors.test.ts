@@ -29,6 +29,11 @@ describe("describeStartupError", () => {
     expect(describeStartupError(errno("ECONNREFUSED", { address: "10.0.0.5", port: 5432 }), env)).toMatch(
       /No PostgreSQL answers at 10\.0\.0\.5:5432: start it, or correct DATABASE_URL/,
     );
+    expect(
+      describeStartupError(new Error('Database migration "(unknown)" failed: connect ECONNREFUSED 127.0.0.1:5999')),
+    ).toBe(
+      "No PostgreSQL answers at 127.0.0.1:5999: start it, or correct DATABASE_URL (unset it to use the embedded database).",
+    );
   });
 
   it("turns the embedded PostgreSQL's root refusal into what to do", () => {
