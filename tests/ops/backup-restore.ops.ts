@@ -175,6 +175,8 @@ describe("backup and restore drill", () => {
     ]);
     expect(fs.statSync(backupDir).mode & 0o777).toBe(0o700);
     manifest = JSON.parse(fs.readFileSync(path.join(backupDir, "manifest.json"), "utf8"));
+    timings.rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0);
+    timings.tables = Object.keys(manifest.tables).length;
     for (const f of manifest.files) timings[`${f.name} MB`] = Math.round(f.bytes / 10_485.76) / 100;
     expect(manifest.tables["public.dossiers"]).toBeGreaterThan(0);
     expect(manifest.migrations.length).toBeGreaterThan(10);
