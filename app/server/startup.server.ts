@@ -13,6 +13,7 @@ import { env, isDemoMode, seedDemoEnabled } from "./env.server.ts";
 import { migrateJobQueue } from "./jobs/queue.server.ts";
 import { startWorker } from "./jobs/worker.server.ts";
 import { migrateToLatest } from "./migrate.server.ts";
+import { checkDataFolders, rootEmbeddedProblem, StartupError } from "./startup-errors.server.ts";
 
 let started: Promise<void> | undefined;
 let worker: Runner | undefined;
@@ -24,6 +25,9 @@ export async function stopWorker(): Promise<void> {
 
 export function startup(log: (msg: string) => void = console.log): Promise<void> {
   started ??= (async () => {
+    checkDataFolders();
+    const rootProblem = env.DATABASE_URL ? undefined : rootEmbeddedProblem(env.EMBEDDED_PG_DIR);
+    if (rootProblem) throw new StartupError(rootProblem);
     const { kind } = await startDatabase();
     log(kind === "embedded" ? `Embedded PostgreSQL ready (data in ${env.EMBEDDED_PG_DIR})` : "Using DATABASE_URL");
     const owner = ownerDb();
