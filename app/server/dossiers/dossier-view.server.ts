@@ -5,6 +5,7 @@ import type { Language } from "../../i18n.ts";
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import { db } from "../db.server.ts";
 import { attachmentsOf, type DossierRow, eventsOf, viewsOf } from "./dossier-queries.server.ts";
+import { contactOf } from "./dossier-service.server.ts";
 
 /**
  * The clock a citizen can read: "working day 6 of 15; 3 days paused waiting for you". Paused time
@@ -84,6 +85,7 @@ export async function citizenDossierView(row: DossierRow, lng: Language, origin:
             .due.toISOString()
         : null,
     feeVnd: row.fee_vnd,
+    contact: contactOf(row),
     clock: await dossierClock(row, new Date()),
     lookupUrl,
     qrSvg,
