@@ -42,6 +42,28 @@ export async function dossierClock(
   return { unit: "working_days" as const, day, of: row.processing_amount, pausedDays, waiting };
 }
 
+/**
+ * Before reception the official deadline does not exist yet: the date the procedure promises, counted
+ * from filing (from now for a draft), is shown as expected, with the word that the official date is set
+ * at reception. Null once there is an official deadline, or when the dossier ended without one.
+ */
+export async function expectedDueAt(
+  row: {
+    status: string;
+    due_at: Date | null;
+    submitted_at: Date | null;
+    processing_amount: number;
+    processing_unit: string;
+  },
+  now: Date,
+): Promise<string | null> {
+  if (row.due_at || !(row.status === "draft" || row.status === "submitted")) return null;
+  const calendar = await getCalendar(db);
+  return calendar
+    .dueDate(row.submitted_at ?? now, row.processing_amount, row.processing_unit as DeadlineUnit)
+    .due.toISOString();
+}
+
 export async function citizenDossierView(row: DossierRow, lng: Language, origin: string) {
   const [events, files, views, apology, payments] = await Promise.all([
     eventsOf(db, row.id),
