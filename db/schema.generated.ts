@@ -343,6 +343,7 @@ export interface Procedures {
   fee_vnd: Generated<number>;
   field_code: string;
   form: Generated<Json>;
+  guide: Json | null;
   legal_basis_en: Generated<string>;
   legal_basis_vi: Generated<string>;
   level: string;

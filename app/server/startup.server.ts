@@ -6,7 +6,7 @@
 
 import type { Runner } from "graphile-worker";
 import { seedDemoDossiers } from "#db/seed/demo-dossiers.ts";
-import { applyDemoReform, seedDemoData } from "#db/seed/seed.ts";
+import { applyDemoGuides, applyDemoReform, seedDemoData } from "#db/seed/seed.ts";
 import { closeOwnerDb, connectionString, db, ownerConnectionString, ownerDb, startDatabase } from "./db.server.ts";
 import { appRoleProblems, currentRole, grantAppPrivileges } from "./db-roles.server.ts";
 import { env, isDemoMode, seedDemoEnabled } from "./env.server.ts";
@@ -39,6 +39,9 @@ export function startup(log: (msg: string) => void = console.log): Promise<void>
           await applyDemoReform(owner);
           const dossiers = await seedDemoDossiers(owner);
           log(`Seeded demo data and ${dossiers} demo dossiers (demo accounts are listed in README.md)`);
+        } else {
+          const guides = await applyDemoGuides(owner);
+          if (guides > 0) log(`Added the steps and conditions of ${guides} demo procedures`);
         }
       }
     } finally {
