@@ -29,7 +29,7 @@ export function StepSharesTable(props: Props) {
   const sheet = props.variant === "sheet" ? props : null;
   const steps: Array<StepShareView & { startedAt?: string; endedAt?: string | null }> = props.steps;
   return (
-    <table className="table table--cards">
+    <table className="table table--cards table--compact">
       <caption>{t("steps.title")}</caption>
       <thead>
         <tr>

@@ -140,7 +140,7 @@ export default function ManagerDashboard() {
             })
           : t("stats:indicators.noForecastHint")}
       </p>
-      <table className="table table--cards" aria-labelledby="targets-title">
+      <table className="table table--cards table--compact" aria-labelledby="targets-title">
         <thead>
           <tr>
             <th scope="col">{t("manager.indicator")}</th>
@@ -230,7 +230,7 @@ export default function ManagerDashboard() {
         </a>
       </p>
 
-      <table className="table table--cards">
+      <table className="table table--cards table--compact">
         <caption>{t("manager.unitsTitle")}</caption>
         <thead>
           <tr>
@@ -321,7 +321,7 @@ export default function ManagerDashboard() {
         </a>
       </p>
 
-      <table className="table table--cards">
+      <table className="table table--cards table--compact">
         <caption>{t("manager.indexTitle")}</caption>
         <thead>
           <tr>

@@ -108,7 +108,7 @@ export default function DrillDown() {
             <p>{t("drill.empty")}</p>
           ) : (
             <div className="table-scroll">
-              <table className="table table--cards">
+              <table className="table table--cards table--compact">
                 <caption>{t("drill.caption", { metric: heading, page, pageCount })}</caption>
                 <thead>
                   <tr>

@@ -177,7 +177,7 @@ export default function Targets() {
         </button>
       </Form>
 
-      <table className="table table--cards">
+      <table className="table table--cards table--compact">
         <caption>{t("targets.listTitle")}</caption>
         <thead>
           <tr>

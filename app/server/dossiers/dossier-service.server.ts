@@ -15,6 +15,7 @@ import {
   type DeliveryMethod,
   draftContact,
   isDeliveryMethod,
+  normaliseVnMobile,
 } from "../../utils/contact.ts";
 import { type FormFieldSpec, procedureDraftSchema, procedureFormSchema } from "../../utils/procedure-form.ts";
 import { recordAudit } from "../audit.server.ts";
@@ -128,8 +129,8 @@ export async function createDraft(db: Kysely<Database>, citizen: Citizen, proced
 
 /**
  * The contact details the portal already knows for a citizen, to prefill a new draft: the account's
- * phone number, else the latest the citizen gave on a dossier; the contact address, delivery method and
- * postal address from the citizen's latest dossier that has them.
+ * mobile number, else the latest the citizen filed a dossier with; the contact address, delivery method
+ * and postal address from the citizen's latest filed dossier that has them.
  */
 export async function knownContact(
   db: Kysely<Database> | Transaction<Database>,
@@ -140,12 +141,17 @@ export async function knownContact(
     .selectFrom("dossiers")
     .select(["applicant_phone", "contact_address", "delivery_method", "postal_address"])
     .where("applicant_id", "=", citizenId)
+    // Filed dossiers only: a draft's details may be half-typed.
+    .where("status", "<>", "draft")
     .where((eb) => eb.or([eb("contact_address", "is not", null), eb("applicant_phone", "is not", null)]))
     .orderBy("updated_at", "desc")
     .limit(1)
     .executeTakeFirst();
   return {
-    phone: account?.phone || last?.applicant_phone || null,
+    phone:
+      (account?.phone && normaliseVnMobile(account.phone)) ||
+      (last?.applicant_phone && normaliseVnMobile(last.applicant_phone)) ||
+      null,
     address: last?.contact_address ?? null,
     delivery: isDeliveryMethod(last?.delivery_method) ? last.delivery_method : null,
     postal: last?.postal_address ?? null,

@@ -67,6 +67,9 @@ export async function handleDraftPost(
     }
     return redirect(`/dossiers/${dossierId}/edit?validate=1`);
   }
+  // "Continue" with problems in what was typed: say those and everything else still missing, at once.
+  if (problems.size > 0 && formData.get("intent") === "continue")
+    return redirect(`/dossiers/${dossierId}/edit?validate=1&${problems.toString()}`);
   if (problems.size > 0) return redirect(`/dossiers/${dossierId}/edit?${problems.toString()}`);
   return redirect(`/dossiers/${dossierId}/edit?saved=1`);
 }
