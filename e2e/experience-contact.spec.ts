@@ -230,13 +230,13 @@ test.describe("staff tables on a phone", () => {
     await page.setViewportSize(WIDE);
     await signIn(page, DEMO.manager);
     await page.setViewportSize(PHONE);
-    for (const url of ["/manager", "/manager/dossiers?indicator=on_time", "/manager/targets"]) {
+    for (const url of ["/manager", "/manager/dossiers?metric=received", "/manager/targets"]) {
       await page.goto(url);
       await expectNoSidewaysScroll(page);
       await axe();
       await shot(page, `390-manager-${url.replace(/\W+/g, "-")}`);
     }
-    await page.goto("/manager/dossiers?indicator=on_time");
+    await page.goto("/manager/dossiers?metric=received");
     const dossier = page.locator("table.table--cards tbody tr a").first();
     if ((await dossier.count()) > 0) {
       await dossier.click();

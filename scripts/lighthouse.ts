@@ -107,12 +107,15 @@ async function main() {
   try {
     await waitForHealth();
     const cookie = await signIn();
-    chrome = await chromeLauncher.launch({
-      chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
-      chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu"],
-    });
     const rows: Array<{ name: string; scores: Record<string, number> }> = [];
     for (const p of PAGES) {
+      // A fresh browser per page: a cookie Chrome keeps from an earlier page (the CSRF cookie) would
+      // replace the Cookie extra header, and the signed-in pages would go to the sign-in page.
+      await chrome?.kill();
+      chrome = await chromeLauncher.launch({
+        chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+        chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu"],
+      });
       // One warm-up load (the first request of a page compiles and caches on the server).
       await fetch(`${ORIGIN}${p.path}`, { headers: p.signedIn ? { Cookie: cookie } : {} });
       const result = await lighthouse(`${ORIGIN}${p.path}`, {
