@@ -271,10 +271,21 @@ test.describe("screenshots of every citizen page", () => {
         await shot(page, `${w}-vi-${name}`);
       }
       await page.goto("/dossiers");
-      const filed = page.locator("table tbody tr a").filter({ hasText: /H99-/ }).first();
-      await filed.click();
+      const filed = page.locator("table tbody tr a").filter({ hasText: /H99-/ });
+      await filed.first().click();
       if (w === 390) await expectNoSidewaysScroll(page);
       await shot(page, `${w}-vi-dossier`);
+      // A paid fee's receipt (biên lai), from whichever of the citizen's dossiers has one.
+      for (let i = 0; i < Math.min(await filed.count(), 8); i++) {
+        await page.goto("/dossiers");
+        await filed.nth(i).click();
+        const receipt = page.locator('a[href^="/payments/"]').first();
+        if ((await receipt.count()) === 0) continue;
+        await receipt.click();
+        if (w === 390) await expectNoSidewaysScroll(page);
+        await shot(page, `${w}-vi-payment-receipt`);
+        break;
+      }
       const draft = page.locator("table tbody tr a").filter({ hasText: /Bản nháp/ });
       await page.goto("/dossiers");
       if ((await draft.count()) > 0) {
