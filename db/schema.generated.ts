@@ -158,7 +158,9 @@ export interface Dossiers {
   channel: string;
   claimed_by: string | null;
   code: string | null;
+  contact_address: string | null;
   created_at: Generated<Timestamp>;
+  delivery_method: string | null;
   digitised: Generated<boolean>;
   due_at: Timestamp | null;
   e_result: Generated<boolean>;
@@ -175,6 +177,7 @@ export interface Dossiers {
   paid_online: Generated<boolean>;
   paused_at: Timestamp | null;
   paused_minutes: Generated<number>;
+  postal_address: string | null;
   procedure_code: string;
   rated_at: Timestamp | null;
   rating: number | null;
@@ -340,6 +343,7 @@ export interface Procedures {
   fee_vnd: Generated<number>;
   field_code: string;
   form: Generated<Json>;
+  guide: Json | null;
   legal_basis_en: Generated<string>;
   legal_basis_vi: Generated<string>;
   level: string;

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { DEMO, expect, signIn, test } from "./fixtures.ts";
+import { DEMO, expect, fillContact, signIn, test } from "./fixtures.ts";
 
 const PDF = { name: "to-khai.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% test document\n") };
 const FAKE_PDF = {
@@ -33,6 +33,7 @@ async function whenCitizenFilesABirthRegistration(page: Page, axe: () => Promise
   await page.getByLabel("Nơi sinh").fill("Bệnh viện Bãi Cháy, Hạ Long");
   await page.getByLabel("Tờ khai đăng ký khai sinh").setInputFiles(PDF);
   await page.getByLabel("Giấy chứng sinh").setInputFiles({ ...PDF, name: "giay-chung-sinh.pdf" });
+  await fillContact(page);
   await page.getByRole("button", { name: "Tiếp tục" }).click();
 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Kiểm tra thông tin trước khi nộp");

@@ -39,6 +39,22 @@ export const TEST_PDF = {
   buffer: Buffer.from("%PDF-1.4\n% test document\n"),
 };
 
+/** The contact and delivery part of the filing form (Vietnamese labels); overwrites what was prefilled. */
+export async function fillContact(
+  page: Page,
+  contact: {
+    phone?: string;
+    address?: string;
+    delivery?: "Trực tuyến" | "Qua dịch vụ bưu chính" | "Tại Bộ phận Một cửa";
+    postal?: string;
+  } = {},
+) {
+  await page.getByLabel("Số điện thoại di động").fill(contact.phone ?? "0912 345 678");
+  await page.getByLabel("Địa chỉ liên hệ").fill(contact.address ?? "Số 12 phố Lê Thánh Tông, phường Hồng Gai, Hạ Long");
+  await page.getByLabel(contact.delivery ?? "Trực tuyến", { exact: true }).check();
+  if (contact.postal !== undefined) await page.getByLabel("Địa chỉ nhận kết quả qua bưu chính").fill(contact.postal);
+}
+
 /** A signed-in citizen files a complete birth registration; returns the dossier code. */
 export async function fileBirthRegistration(page: Page): Promise<string> {
   await page.goto("/dossiers/new/1.001193");
@@ -48,6 +64,7 @@ export async function fileBirthRegistration(page: Page): Promise<string> {
   await page.getByLabel("Nơi sinh").fill("Bệnh viện Sản Nhi Quảng Ninh");
   await page.getByLabel("Tờ khai đăng ký khai sinh").setInputFiles(TEST_PDF);
   await page.getByLabel("Giấy chứng sinh").setInputFiles({ ...TEST_PDF, name: "chung-sinh.pdf" });
+  await fillContact(page);
   await page.getByRole("button", { name: "Tiếp tục" }).click();
   await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Đã nộp hồ sơ thành công");

@@ -50,7 +50,19 @@ export async function workflowActivity(
       "1.1",
       at(0),
     );
-    await saveDraft(db, citizen.id, id, { answers: {}, uploads: [], removeAttachmentIds: [], documentCount: 0 }, at(1));
+    await saveDraft(
+      db,
+      citizen.id,
+      id,
+      {
+        answers: {},
+        uploads: [],
+        removeAttachmentIds: [],
+        documentCount: 0,
+        contact: { phone: "0912345678", address: "Hạ Long", delivery: "counter" },
+      },
+      at(1),
+    );
     await submitDossier(db, citizen.id, id, at(2));
     await recordStaffView(db, id, { id: clerkId, role: "clerk", agencyCode: TEST_AGENCY }, "open");
     const received = await actOnDossier(

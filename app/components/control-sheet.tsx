@@ -29,7 +29,7 @@ export function StepSharesTable(props: Props) {
   const sheet = props.variant === "sheet" ? props : null;
   const steps: Array<StepShareView & { startedAt?: string; endedAt?: string | null }> = props.steps;
   return (
-    <table className="table">
+    <table className="table table--cards table--compact">
       <caption>{t("steps.title")}</caption>
       <thead>
         <tr>
@@ -56,17 +56,27 @@ export function StepSharesTable(props: Props) {
           const verdict = t(`steps.verdicts.${s.verdict}`);
           return (
             <tr key={sheet ? `${s.step}-${s.startedAt}` : `${s.step}-${s.unit}`}>
-              {sheet ? <th scope="row">{name}</th> : <td>{name}</td>}
-              <td>{s.unit}</td>
+              {sheet ? (
+                <th scope="row" data-label={t("steps.step")}>
+                  {name}
+                </th>
+              ) : (
+                <td data-label={t("steps.step")}>{name}</td>
+              )}
+              <td data-label={t("steps.unit")}>{s.unit}</td>
               {sheet ? (
                 <>
-                  <td>{sheet.when(s.startedAt ?? null)}</td>
-                  <td>{sheet.when(s.endedAt ?? null)}</td>
+                  <td data-label={t("stats:sheet.from")}>{sheet.when(s.startedAt ?? null)}</td>
+                  <td data-label={t("stats:sheet.to")}>{sheet.when(s.endedAt ?? null)}</td>
                 </>
               ) : null}
-              <td className="num">{formatCount(s.usedHours, i18n.language)}</td>
-              <td className="num">{formatCount(s.budgetHours, i18n.language)}</td>
-              <td>
+              <td data-label={t("steps.used")} className="num">
+                {formatCount(s.usedHours, i18n.language)}
+              </td>
+              <td data-label={t("steps.budget")} className="num">
+                {formatCount(s.budgetHours, i18n.language)}
+              </td>
+              <td data-label={t("steps.verdict")}>
                 {sheet && s.verdict === "late" ? <strong className="flag flag--overdue">{verdict}</strong> : verdict}
               </td>
             </tr>

@@ -6,7 +6,7 @@
 
 import type { Runner } from "graphile-worker";
 import { seedDemoDossiers, seedDemoReformHistory } from "#db/seed/demo-dossiers.ts";
-import { seedDemoData } from "#db/seed/seed.ts";
+import { applyDemoGuides, seedDemoData } from "#db/seed/seed.ts";
 import { closeOwnerDb, connectionString, db, ownerConnectionString, ownerDb, startDatabase } from "./db.server.ts";
 import { appRoleProblems, currentRole, grantAppPrivileges } from "./db-roles.server.ts";
 import { env, isDemoMode, seedDemoEnabled } from "./env.server.ts";
@@ -47,6 +47,9 @@ export function startup(log: (msg: string) => void = console.log): Promise<void>
             `Seeded demo data and ${dossiers + history.handedOver.length + history.queued.length} demo dossiers ` +
               `(${history.queued.length} waiting for the service centre's choice; demo accounts are listed in README.md)`,
           );
+        } else {
+          const guides = await applyDemoGuides(owner);
+          if (guides > 0) log(`Added the steps and conditions of ${guides} demo procedures`);
         }
       }
     } finally {

@@ -2,12 +2,14 @@
  * Seeds the demo province into an empty database (agencies, fields, procedures, demo accounts).
  * Demo only: production data that every deployment needs (the calendar) lives in migrations.
  */
+
 import type { Kysely } from "kysely";
 import { defaultTemplate } from "../../app/domain/results/result-template.ts";
 import { hashPassword } from "../../app/server/password.server.ts";
 import { type ApplyResult, applyReorganisation } from "../../app/server/units/reorganisation.server.ts";
 import type { DB } from "../schema.generated.ts";
 import { agencies, type DemoAgency, fields, procedures } from "./demo-data.ts";
+import { procedureGuides } from "./demo-guides.ts";
 import { REFORM_2025, unitsWithHistory } from "./units-2025.ts";
 
 export const DEMO_PASSWORD = "DemoPortal2026";
@@ -98,6 +100,24 @@ function parentsFirst<A extends DemoAgency>(list: A[]): A[] {
   return out;
 }
 
+/**
+ * The demo procedures' steps and conditions (db/seed/demo-guides.ts) for a demo database seeded before
+ * they existed: written where a procedure has none yet, never over a guide already there. Returns how many.
+ */
+export async function applyDemoGuides(db: Kysely<DB>): Promise<number> {
+  let written = 0;
+  for (const [code, guide] of Object.entries(procedureGuides)) {
+    const r = await db
+      .updateTable("procedures")
+      .set({ guide: JSON.stringify(guide) })
+      .where("code", "=", code)
+      .where("guide", "is", null)
+      .executeTakeFirst();
+    written += Number(r.numUpdatedRows);
+  }
+  return written;
+}
+
 /** Returns false (and does nothing) when the database already has agencies. */
 export async function seedDemoData(db: Kysely<DB>): Promise<boolean> {
   const existing = await db
@@ -173,6 +193,7 @@ export async function seedDemoData(db: Kysely<DB>): Promise<boolean> {
           result_vi: p.resultVi,
           result_en: p.resultEn,
           form: JSON.stringify(p.form),
+          guide: procedureGuides[p.code] ? JSON.stringify(procedureGuides[p.code]) : null,
           // Civil-status results (hộ tịch) are entered in a register book: the decision asks for book and page.
           result_template: JSON.stringify(
             p.resultTemplate ?? { ...defaultTemplate(p.form), register: p.fieldCode === "ho-tich" },

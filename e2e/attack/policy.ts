@@ -94,6 +94,13 @@ export const POLICY: Record<string, PolicyRow> = {
   "routes/accessibility": { subject: "none", GET: all("allow"), POST: all("none") },
   "routes/procedures._index": { subject: "none", GET: all("allow"), POST: all("none") },
   "routes/procedures.$code": { subject: "none", params: { code: "3.000333" }, GET: all("allow"), POST: all("none") },
+  "routes/procedures_.$code.form[.pdf]": {
+    subject: "none",
+    params: { code: "3.000333" },
+    GET: all("allow"),
+    POST: all("none"),
+    note: "the procedure's blank declaration form, public like its page",
+  },
   "routes/verify": {
     subject: "none",
     GET: all("allow"),

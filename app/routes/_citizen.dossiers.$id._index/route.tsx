@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ContactSummary } from "../../components/contact-summary.tsx";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { PaymentList } from "../../components/payment-list.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
@@ -202,6 +203,8 @@ export default function DossierPage() {
             </figure>
           ) : null}
         </div>
+        <h3>{t("contact.title")}</h3>
+        <ContactSummary contact={d.contact} />
         <p className="hint no-print">{t("receipt.printHint")}</p>
       </section>
 

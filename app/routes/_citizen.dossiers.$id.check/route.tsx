@@ -1,11 +1,17 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ContactSummary } from "../../components/contact-summary.tsx";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { db } from "../../server/db.server.ts";
 import { ownDossier } from "../../server/dossiers/citizen-access.server.ts";
 import { attachmentsOf } from "../../server/dossiers/dossier-queries.server.ts";
-import { type Document, IncompleteDossierError, submitDossier } from "../../server/dossiers/dossier-service.server.ts";
+import {
+  contactOf,
+  type Document,
+  IncompleteDossierError,
+  submitDossier,
+} from "../../server/dossiers/dossier-service.server.ts";
 import { readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { formatVnd } from "../../utils/format.ts";
@@ -27,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     id: row.id,
     procedure: lng === "en" ? row.procedure_name_en : row.procedure_name_vi,
     applicant: { fullName: user.fullName, nationalId: user.nationalId ?? "" },
+    contact: contactOf(row),
     answers: fields.map((f) => {
       const raw = answers[f.name] ?? "";
       const option = f.options?.find((o) => o.value === raw);
@@ -75,6 +82,8 @@ export default function CheckAnswers() {
           <dd>{data.applicant.nationalId}</dd>
         </div>
       </dl>
+      <h2>{t("contact.title")}</h2>
+      <ContactSummary contact={data.contact} />
       <h2>{t("form.detailsTitle")}</h2>
       <dl className="summary-list">
         {data.answers.map((a) => (

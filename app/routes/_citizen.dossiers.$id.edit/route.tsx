@@ -4,9 +4,11 @@ import { useTranslation } from "react-i18next";
 import { DossierForm } from "../../components/dossier-form.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { ownDossier } from "../../server/dossiers/citizen-access.server.ts";
+import { contactOf } from "../../server/dossiers/dossier-service.server.ts";
 import { draftPageData } from "../../server/dossiers/draft-page.server.ts";
 import { handleDraftPost, problemsFromUrl } from "../../server/dossiers/draft-post.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
+import { CONTACT_FIELDS } from "../../utils/contact.ts";
 
 export const handle = { i18n: ["dossier", "validation"] };
 
@@ -26,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     lng,
     { id: row.id, form_data: row.form_data, validate: url.searchParams.get("validate") === "1" },
+    contactOf(row),
   );
   return {
     title: t("form.title"),
@@ -37,6 +40,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     labels: Object.fromEntries([
       ...page.fields.map((f) => [f.name, lng === "en" ? f.labelEn : f.labelVi]),
       ...page.documents.map((d, i) => [`document-${i}`, d.name]),
+      [CONTACT_FIELDS.phone, t("contact.phone")],
+      [CONTACT_FIELDS.address, t("contact.address")],
+      [CONTACT_FIELDS.delivery, t("contact.delivery")],
+      [CONTACT_FIELDS.postal, t("contact.postal")],
     ]),
   };
 }

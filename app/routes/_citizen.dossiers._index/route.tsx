@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireRole } from "../../server/auth.server.ts";
 import { db } from "../../server/db.server.ts";
 import { dossiersOfApplicant } from "../../server/dossiers/dossier-queries.server.ts";
-import { dossierClock } from "../../server/dossiers/dossier-view.server.ts";
+import { dossierClock, expectedDueAt } from "../../server/dossiers/dossier-view.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { formatDateTime } from "../../utils/format.ts";
 
@@ -33,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: r.status,
       procedure: lng === "en" ? r.name_en : r.name_vi,
       dueAt: r.due_at?.toISOString() ?? null,
+      expectedDueAt: await expectedDueAt(r, now),
       createdAt: r.created_at.toISOString(),
       next: NEXT_ACTION[r.status] ?? "none",
       clock: await dossierClock(r, now),
@@ -77,7 +78,18 @@ export default function MyDossiers() {
                   <span className={`tag tag--status-${d.status}`}>{t(`status.${d.status}`)}</span>
                 </td>
                 <td data-label={t("list.due")}>
-                  {d.dueAt ? formatDateTime(d.dueAt, i18n.language) : "—"}
+                  {d.dueAt ? (
+                    formatDateTime(d.dueAt, i18n.language)
+                  ) : d.expectedDueAt ? (
+                    <>
+                      {t(d.status === "draft" ? "list.dueIfFiledToday" : "list.dueExpected", {
+                        date: formatDateTime(d.expectedDueAt, i18n.language),
+                      })}
+                      <div className="hint">{t("list.dueOfficialAtReception")}</div>
+                    </>
+                  ) : (
+                    "—"
+                  )}
                   {d.clock?.day ? (
                     <div className="hint">
                       {t("receipt.clockValue", { day: d.clock.day, of: d.clock.of })}

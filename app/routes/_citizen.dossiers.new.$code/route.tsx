@@ -5,6 +5,7 @@ import { DossierForm } from "../../components/dossier-form.tsx";
 import { requireRole } from "../../server/auth.server.ts";
 import { procedureByCode } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
+import { knownContact } from "../../server/dossiers/dossier-service.server.ts";
 import { draftPageData } from "../../server/dossiers/draft-page.server.ts";
 import { handleDraftPost } from "../../server/dossiers/draft-post.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     title: t("form.title"),
     applicant: { fullName: user.fullName, nationalId: user.nationalId ?? "" },
-    ...(await draftPageData(procedure, lng)),
+    ...(await draftPageData(procedure, lng, undefined, await knownContact(db, user.id))),
   };
 }
 

@@ -154,7 +154,7 @@ export default function ClerkQueue() {
           {t("clerk.filter")}
         </button>
       </Form>
-      <table className="table">
+      <table className="table table--cards">
         <caption>{t("clerk.queueTitle", { count: data.items.length })}</caption>
         <thead>
           <tr>
@@ -169,17 +169,17 @@ export default function ClerkQueue() {
         <tbody>
           {data.items.map((d) => (
             <tr key={d.id}>
-              <td>
+              <td data-label={t("clerk.code")}>
                 <Link to={`/clerk/dossiers/${d.id}`}>{d.code}</Link>
               </td>
-              <td>{d.procedure}</td>
-              <td>{d.applicant}</td>
-              <td>
+              <td data-label={t("clerk.procedure")}>{d.procedure}</td>
+              <td data-label={t("clerk.applicant")}>{d.applicant}</td>
+              <td data-label={t("clerk.status")}>
                 <span className={`tag tag--status-${d.status}`}>{t(`dossier:status.${d.status}`)}</span>{" "}
                 <span className="hint">{t(`dossier:channel.${d.channel}`)}</span>
               </td>
-              <td>{d.claimedBy ?? "—"}</td>
-              <td>
+              <td data-label={t("clerk.handler")}>{d.claimedBy ?? "—"}</td>
+              <td data-label={t("clerk.due")}>
                 {d.dueAt ? formatDateTime(d.dueAt, lng) : t("clerk.notReceived")}
                 {d.overdue ? <strong className="flag flag--overdue"> {t("clerk.overdue")}</strong> : null}
                 {d.atRisk ? <strong className="flag flag--risk"> {t("clerk.atRisk")}</strong> : null}

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@rem
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { ContactSummary } from "../../components/contact-summary.tsx";
 import { StepSharesTable } from "../../components/control-sheet.tsx";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { PaymentList } from "../../components/payment-list.tsx";
@@ -19,6 +20,7 @@ import { agencyByCode, allAgencies } from "../../server/catalogue/catalogue-quer
 import { db } from "../../server/db.server.ts";
 import { dossierSteps, stepShareView } from "../../server/dossiers/control-sheet.server.ts";
 import { attachmentsOf, eventsOf } from "../../server/dossiers/dossier-queries.server.ts";
+import { contactOf } from "../../server/dossiers/dossier-service.server.ts";
 import { agencyDossier } from "../../server/dossiers/staff-access.server.ts";
 import {
   ApologyRefusedError,
@@ -142,6 +144,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       feeVnd: row.fee_vnd,
       outcome: row.outcome,
       feeWaiveReason: row.fee_waive_reason,
+      contact: contactOf(row),
     },
     fee,
     answers: fields.map((f) => ({
@@ -723,6 +726,8 @@ export default function ClerkDossier() {
           </div>
         ) : null}
       </dl>
+      <h2>{t("contact.title")}</h2>
+      <ContactSummary contact={d.contact} />
       <h2>{t("form.detailsTitle")}</h2>
       <dl className="summary-list">
         {answers.map((a) => (

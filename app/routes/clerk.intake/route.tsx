@@ -10,6 +10,7 @@ import { db } from "../../server/db.server.ts";
 import { intakeDossier } from "../../server/dossiers/workflow-service.server.ts";
 import { failure, fieldFailure, readForm, validateForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
+import { DELIVERY_METHODS } from "../../utils/contact.ts";
 import { localName } from "../../utils/format.ts";
 import { IntakeSchema } from "../../utils/intake-schema.ts";
 
@@ -115,9 +116,45 @@ export default function Intake() {
         <TextField
           name="phone"
           label={t("intake.phone")}
+          hint={t("contact.phoneHint")}
           error={errors?.phone}
           defaultValue={values?.phone}
           inputMode="tel"
+        />
+        <TextField
+          name="contactAddress"
+          label={t("contact.address")}
+          error={errors?.contactAddress}
+          defaultValue={values?.contactAddress}
+        />
+        <fieldset className={`fieldset form-group${errors?.deliveryMethod ? " form-group--error" : ""}`}>
+          <legend className="fieldset__legend">{t("contact.delivery")}</legend>
+          {errors?.deliveryMethod ? <p className="error-message">{t(errors.deliveryMethod)}</p> : null}
+          {DELIVERY_METHODS.map((m) => (
+            <div key={m} className="radios__item">
+              <input
+                className="radios__input"
+                type="radio"
+                id={m === "counter" ? "deliveryMethod" : `deliveryMethod-${m}`}
+                name="deliveryMethod"
+                value={m}
+                defaultChecked={(values?.deliveryMethod ?? "counter") === m}
+              />
+              <label
+                className="label radios__label"
+                htmlFor={m === "counter" ? "deliveryMethod" : `deliveryMethod-${m}`}
+              >
+                {t(`contact.method.${m}`)}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+        <TextField
+          name="postalAddress"
+          label={t("contact.postal")}
+          hint={t("contact.postalHint")}
+          error={errors?.postalAddress}
+          defaultValue={values?.postalAddress}
         />
         <div className={`form-group${errors?.scans ? " form-group--error" : ""}`}>
           <label className="label" htmlFor="scans">

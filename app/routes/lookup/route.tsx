@@ -8,6 +8,7 @@ import { TextField } from "../../components/ui/field.tsx";
 import { looksLikeDossierCode } from "../../domain/dossier/dossier-code.ts";
 import { db } from "../../server/db.server.ts";
 import { dossierByCodeAndNationalId } from "../../server/dossiers/dossier-queries.server.ts";
+import { expectedDueAt } from "../../server/dossiers/dossier-view.server.ts";
 import { readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { hit, hitsSoFar } from "../../server/rate-limit.server.ts";
@@ -53,6 +54,7 @@ type LookupAnswer = {
     agency: string;
     submittedAt: string | null;
     dueAt: string | null;
+    expectedDueAt: string | null;
     returnedAt: string | null;
   };
 };
@@ -89,6 +91,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       agency: lng === "en" ? row.agency_name_en : row.agency_name_vi,
       submittedAt: row.submitted_at?.toISOString() ?? null,
       dueAt: row.due_at?.toISOString() ?? null,
+      expectedDueAt: await expectedDueAt(row, new Date()),
       returnedAt: row.returned_at?.toISOString() ?? null,
     },
   });
@@ -158,7 +161,13 @@ export default function Lookup() {
             </div>
             <div>
               <dt>{t("receipt.dueAt")}</dt>
-              <dd>{result.dueAt ? formatDateTime(result.dueAt, i18n.language) : t("receipt.dueAfterReception")}</dd>
+              <dd>
+                {result.dueAt
+                  ? formatDateTime(result.dueAt, i18n.language)
+                  : result.expectedDueAt
+                    ? t("receipt.dueExpected", { date: formatDateTime(result.expectedDueAt, i18n.language) })
+                    : "—"}
+              </dd>
             </div>
           </dl>
         </section>

@@ -140,7 +140,7 @@ export default function ManagerDashboard() {
             })
           : t("stats:indicators.noForecastHint")}
       </p>
-      <table className="table" aria-labelledby="targets-title">
+      <table className="table table--cards table--compact" aria-labelledby="targets-title">
         <thead>
           <tr>
             <th scope="col">{t("manager.indicator")}</th>
@@ -165,8 +165,10 @@ export default function ManagerDashboard() {
         <tbody>
           {indicators.map((ind) => (
             <tr key={ind.indicator}>
-              <th scope="row">{t(`stats:indicator.${ind.indicator}`)}</th>
-              <td className="num">
+              <th scope="row" data-label={t("manager.indicator")}>
+                {t(`stats:indicator.${ind.indicator}`)}
+              </th>
+              <td data-label={t("stats:indicators.numerator")} className="num">
                 {ind.numerator.metric ? (
                   <Link
                     to={drill(ind.numerator.metric)}
@@ -181,7 +183,7 @@ export default function ManagerDashboard() {
                   formatCount(ind.numerator.count, i18n.language)
                 )}
               </td>
-              <td className="num">
+              <td data-label={t("stats:indicators.denominator")} className="num">
                 {ind.denominator.metric ? (
                   <Link
                     to={drill(ind.denominator.metric)}
@@ -196,10 +198,16 @@ export default function ManagerDashboard() {
                   formatCount(ind.denominator.count, i18n.language)
                 )}
               </td>
-              <td className="num">{pct(ind.value, i18n.language)}</td>
-              <td className="num">{ind.target === null ? "—" : `≥ ${pct(ind.target, i18n.language, 2)}`}</td>
-              <td className="num">{pct(ind.projected, i18n.language)}</td>
-              <td>
+              <td data-label={t("stats:indicators.value")} className="num">
+                {pct(ind.value, i18n.language)}
+              </td>
+              <td data-label={t("stats:indicators.target")} className="num">
+                {ind.target === null ? "—" : `≥ ${pct(ind.target, i18n.language, 2)}`}
+              </td>
+              <td data-label={t("stats:indicators.projected")} className="num">
+                {pct(ind.projected, i18n.language)}
+              </td>
+              <td data-label={t("stats:indicators.status")}>
                 <TargetStatusTag status={ind.status} />
               </td>
             </tr>
@@ -222,7 +230,7 @@ export default function ManagerDashboard() {
         </a>
       </p>
 
-      <table className="table">
+      <table className="table table--cards table--compact">
         <caption>{t("manager.unitsTitle")}</caption>
         <thead>
           <tr>
@@ -250,8 +258,8 @@ export default function ManagerDashboard() {
             const name = localName({ name_vi: u.nameVi, name_en: u.nameEn }, i18n.language);
             return (
               <tr key={u.code}>
-                <td>{name}</td>
-                <td className="num">
+                <td data-label={t("manager.unit")}>{name}</td>
+                <td data-label={t("manager.received")} className="num">
                   <Link
                     to={drill("received", u.code)}
                     aria-label={t("stats:units.drillLabel", {
@@ -263,9 +271,13 @@ export default function ManagerDashboard() {
                     {formatCount(u.metrics.received, i18n.language)}
                   </Link>
                 </td>
-                <td className="num">{pct(u.metrics.onlineRate, i18n.language)}</td>
-                <td className="num">{pct(u.metrics.onTimeRate, i18n.language)}</td>
-                <td className="num">
+                <td data-label={t("manager.onlineRate")} className="num">
+                  {pct(u.metrics.onlineRate, i18n.language)}
+                </td>
+                <td data-label={t("manager.onTimeRate")} className="num">
+                  {pct(u.metrics.onTimeRate, i18n.language)}
+                </td>
+                <td data-label={t("manager.overdueOpen")} className="num">
                   <Link
                     to={drill("overdueOpen", u.code)}
                     aria-label={t("stats:units.drillLabel", {
@@ -277,8 +289,10 @@ export default function ManagerDashboard() {
                     {formatCount(u.metrics.overdueOpen, i18n.language)}
                   </Link>
                 </td>
-                <td className="num">{formatDecimal(u.score, i18n.language)}</td>
-                <td>
+                <td data-label={t("manager.index")} className="num">
+                  {formatDecimal(u.score, i18n.language)}
+                </td>
+                <td data-label={t("stats:indicators.againstTargets")}>
                   {u.below.length === 0 && u.forecastBelow.length === 0 ? "—" : null}
                   {u.below.length > 0 ? (
                     <p style={{ margin: 0 }}>
@@ -307,7 +321,7 @@ export default function ManagerDashboard() {
         </a>
       </p>
 
-      <table className="table">
+      <table className="table table--cards table--compact">
         <caption>{t("manager.indexTitle")}</caption>
         <thead>
           <tr>
@@ -323,11 +337,13 @@ export default function ManagerDashboard() {
         <tbody>
           {overall.index.indicators.map((ind) => (
             <tr key={ind.id}>
-              <td>
+              <td data-label={t("manager.indicator")}>
                 {ind.id} — {t(`manager.indicators.i${ind.id.replace(".", "_")}`)}
               </td>
-              <td className="num">{ind.assessed ? pct(ind.ratio?.value, i18n.language) : t("manager.notAssessed")}</td>
-              <td className="num">
+              <td data-label={t("manager.ratio")} className="num">
+                {ind.assessed ? pct(ind.ratio?.value, i18n.language) : t("manager.notAssessed")}
+              </td>
+              <td data-label={t("manager.score")} className="num">
                 {ind.assessed
                   ? `${formatDecimal(ind.score, i18n.language)} / ${formatCount(ind.points, i18n.language)}`
                   : "—"}

@@ -108,7 +108,7 @@ export default function DrillDown() {
             <p>{t("drill.empty")}</p>
           ) : (
             <div className="table-scroll">
-              <table className="table">
+              <table className="table table--cards table--compact">
                 <caption>{t("drill.caption", { metric: heading, page, pageCount })}</caption>
                 <thead>
                   <tr>
@@ -127,25 +127,27 @@ export default function DrillDown() {
                 <tbody>
                   {rows.map((r) => (
                     <tr key={`${r.id}-${r.paidAt ?? ""}`}>
-                      <th scope="row">
+                      <th scope="row" data-label={t("drill.code")}>
                         <Link to={`/manager/dossiers/${r.id}?${listQuery.toString()}`}>{r.code}</Link>
                       </th>
-                      <td>
+                      <td data-label={t("drill.procedure")}>
                         {r.procedureCode} — {r.procedure}
                       </td>
-                      <td>{r.unit}</td>
-                      <td>{t(`dossier:channel.${r.channel}`)}</td>
-                      <td>{when(r.receivedAt)}</td>
-                      <td>{when(r.dueAt)}</td>
-                      <td>{when(r.endedAt)}</td>
-                      <td>{r.outcome ? t(`dossier:outcome.${r.outcome}`) : t(`dossier:status.${r.status}`)}</td>
+                      <td data-label={t("drill.unit")}>{r.unit}</td>
+                      <td data-label={t("drill.channel")}>{t(`dossier:channel.${r.channel}`)}</td>
+                      <td data-label={t("drill.received")}>{when(r.receivedAt)}</td>
+                      <td data-label={t("drill.due")}>{when(r.dueAt)}</td>
+                      <td data-label={t("drill.ended")}>{when(r.endedAt)}</td>
+                      <td data-label={t("drill.outcome")}>
+                        {r.outcome ? t(`dossier:outcome.${r.outcome}`) : t(`dossier:status.${r.status}`)}
+                      </td>
                       {payments ? (
-                        <td>
+                        <td data-label={t("drill.payment")}>
                           {when(r.paidAt)}
                           {r.paymentMethod ? ` — ${t(`dossier:payment.methods.${r.paymentMethod}`)}` : null}
                         </td>
                       ) : null}
-                      <td>
+                      <td data-label={t("drill.lateStep")}>
                         {r.late ? (
                           <>
                             {t("drill.lateStepText", {

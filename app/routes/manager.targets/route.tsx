@@ -177,7 +177,7 @@ export default function Targets() {
         </button>
       </Form>
 
-      <table className="table">
+      <table className="table table--cards table--compact">
         <caption>{t("targets.listTitle")}</caption>
         <thead>
           <tr>
@@ -193,11 +193,17 @@ export default function Targets() {
         <tbody>
           {targets.map((r) => (
             <tr key={`${r.agencyCode}-${r.indicator}`}>
-              <th scope="row">{r.agency}</th>
-              <td>{t(`indicator.${r.indicator}`, { defaultValue: r.indicator })}</td>
-              <td className="num">≥ {r.percent}%</td>
-              <td>{formatDateTime(r.setAt, i18n.language)}</td>
-              <td>
+              <th scope="row" data-label={t("targets.agency")}>
+                {r.agency}
+              </th>
+              <td data-label={t("targets.indicator")}>
+                {t(`indicator.${r.indicator}`, { defaultValue: r.indicator })}
+              </td>
+              <td data-label={t("targets.minimum")} className="num">
+                ≥ {r.percent}%
+              </td>
+              <td data-label={t("targets.setAt")}>{formatDateTime(r.setAt, i18n.language)}</td>
+              <td data-label={t("targets.actions")}>
                 {r.inherited ? (
                   t("targets.inherited")
                 ) : (

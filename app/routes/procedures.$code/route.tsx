@@ -10,6 +10,14 @@ import { formatDateTime, formatVnd } from "../../utils/format.ts";
 export const handle = { i18n: ["catalogue"], hydrate: false };
 
 type Doc = { nameVi: string; nameEn: string; required: boolean };
+type Guide = {
+  stepsVi: string[];
+  stepsEn: string[];
+  conditionsVi: string[];
+  conditionsEn: string[];
+  sourceVi: string;
+  sourceEn: string;
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const code = params.code ?? "";
@@ -37,8 +45,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       legalBasis: en ? p.legal_basis_en : p.legal_basis_vi,
       result: en ? p.result_en : p.result_vi,
       documents: (p.documents as Doc[]).map((d) => ({ name: en ? d.nameEn : d.nameVi, required: d.required })),
+      guide: guideIn(p.guide as Guide | null, en),
     },
     dueIfSubmittedNow: due.toISOString(),
+  };
+}
+
+/** The steps and conditions in the reader's language, or null when the catalogue does not have them. */
+function guideIn(g: Guide | null, en: boolean) {
+  if (!g || !Array.isArray(g.stepsVi)) return null;
+  return {
+    steps: (en ? g.stepsEn : g.stepsVi) ?? [],
+    conditions: (en ? g.conditionsEn : g.conditionsVi) ?? [],
+    source: (en ? g.sourceEn : g.sourceVi) ?? "",
   };
 }
 
@@ -103,14 +122,51 @@ export default function ProcedureDetail() {
           <p className="hint">{t("detail.applyHint")}</p>
         </>
       ) : null}
+      {p.guide ? (
+        <>
+          <h2>{t("guide.stepsTitle")}</h2>
+          <ol className="steps-list">
+            {p.guide.steps.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ol>
+          {p.guide.conditions.length > 0 ? (
+            <>
+              <h2>{t("guide.conditionsTitle")}</h2>
+              <ul>
+                {p.guide.conditions.map((c) => (
+                  <li key={c}>{c}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <p className="hint">{t("guide.source", { source: p.guide.source })}</p>
+        </>
+      ) : (
+        <>
+          <h2>{t("guide.unknownTitle")}</h2>
+          <p>{t("guide.unknown", { agency: p.agency })}</p>
+        </>
+      )}
       <h2>{t("detail.documentsTitle")}</h2>
-      <ul>
-        {p.documents.map((d) => (
-          <li key={d.name}>
-            {d.name} {d.required ? null : <span className="hint">({t("detail.optional")})</span>}
-          </li>
-        ))}
-      </ul>
+      {p.documents.length > 0 ? (
+        <ul>
+          {p.documents.map((d) => (
+            <li key={d.name}>
+              {d.name} {d.required ? null : <span className="hint">({t("detail.optional")})</span>}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t("guide.noDocuments")}</p>
+      )}
+      <h2>{t("guide.formTitle")}</h2>
+      <p>
+        <a href={`/procedures/${encodeURIComponent(p.code)}/form.pdf`} download>
+          {t("blankForm.link")}
+        </a>
+      </p>
+      <p className="hint">{t("blankForm.linkHint")}</p>
     </>
   );
 }

@@ -132,6 +132,8 @@ export async function dossierByCodeAndNationalId(db: Db, code: string, nationalI
       "d.returned_at",
       "p.name_vi",
       "p.name_en",
+      "p.processing_amount",
+      "p.processing_unit",
       "a.name_vi as agency_name_vi",
       "a.name_en as agency_name_en",
     ])

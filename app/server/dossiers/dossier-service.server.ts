@@ -8,6 +8,15 @@ import type { DossierStatus } from "../../domain/dossier/dossier.ts";
 import { formatDossierCode } from "../../domain/dossier/dossier-code.ts";
 import { NotOwnerError } from "../../domain/dossier/dossier-errors.ts";
 import { type DossierDecision, decide } from "../../domain/dossier/dossier-workflow.ts";
+import {
+  type ContactInput,
+  type ContactValues,
+  contactProblems,
+  type DeliveryMethod,
+  draftContact,
+  isDeliveryMethod,
+  normaliseVnMobile,
+} from "../../utils/contact.ts";
 import { type FormFieldSpec, procedureDraftSchema, procedureFormSchema } from "../../utils/procedure-form.ts";
 import { recordAudit } from "../audit.server.ts";
 import { cachedCatalogue } from "../catalogue/catalogue-queries.server.ts";
@@ -79,6 +88,7 @@ export async function createDraft(db: Kysely<Database>, citizen: Citizen, proced
       .executeTakeFirst();
     if (!procedure) throw new DossierNotFoundError();
     if (procedure.online_kind === "none") throw new ProcedureNotOnlineError();
+    const known = await knownContact(trx, citizen.id);
     const created = await trx
       .insertInto("dossiers")
       .values({
@@ -89,6 +99,10 @@ export async function createDraft(db: Kysely<Database>, citizen: Citizen, proced
         applicant_national_id: citizen.nationalId ?? "",
         applicant_name: citizen.fullName,
         applicant_email: citizen.email,
+        applicant_phone: known.phone,
+        contact_address: known.address,
+        delivery_method: known.delivery,
+        postal_address: known.postal,
         channel: "online",
         status: "draft",
         fee_vnd: procedure.fee_vnd,
@@ -111,6 +125,52 @@ export async function createDraft(db: Kysely<Database>, citizen: Citizen, proced
       .execute();
     return created;
   });
+}
+
+/**
+ * The contact details the portal already knows for a citizen, to prefill a new draft: the account's
+ * mobile number, else the latest the citizen filed a dossier with; the contact address, delivery method
+ * and postal address from the citizen's latest filed dossier that has them.
+ */
+export async function knownContact(
+  db: Kysely<Database> | Transaction<Database>,
+  citizenId: string,
+): Promise<ContactValues> {
+  const account = await db.selectFrom("users").select("phone").where("id", "=", citizenId).executeTakeFirst();
+  const last = await db
+    .selectFrom("dossiers")
+    .select(["applicant_phone", "contact_address", "delivery_method", "postal_address"])
+    .where("applicant_id", "=", citizenId)
+    // Filed dossiers only: a draft's details may be half-typed.
+    .where("status", "<>", "draft")
+    .where((eb) => eb.or([eb("contact_address", "is not", null), eb("applicant_phone", "is not", null)]))
+    .orderBy("updated_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return {
+    phone:
+      (account?.phone && normaliseVnMobile(account.phone)) ||
+      (last?.applicant_phone && normaliseVnMobile(last.applicant_phone)) ||
+      null,
+    address: last?.contact_address ?? null,
+    delivery: isDeliveryMethod(last?.delivery_method) ? last.delivery_method : null,
+    postal: last?.postal_address ?? null,
+  };
+}
+
+/** A dossier row's contact details. */
+export function contactOf(row: {
+  applicant_phone: string | null;
+  contact_address: string | null;
+  delivery_method: string | null;
+  postal_address: string | null;
+}): ContactValues {
+  return {
+    phone: row.applicant_phone,
+    address: row.contact_address,
+    delivery: isDeliveryMethod(row.delivery_method) ? (row.delivery_method as DeliveryMethod) : null,
+    postal: row.postal_address,
+  };
 }
 
 async function lockOwnDraft(trx: Transaction<Database>, citizenId: string, dossierId: string) {
@@ -138,9 +198,16 @@ export async function saveDraft(
     documentCount: number;
     /** The procedure's form, when the caller has it (from the catalogue cache); read in the transaction otherwise. */
     form?: readonly FormFieldSpec[];
+    /** Contact details and delivery as typed (fields not sent are left as they are). */
+    contact?: Partial<ContactInput>;
   },
   now: Date,
-): Promise<{ fieldErrors: Record<string, string>; uploadProblems: UploadProblem[]; answers: Record<string, unknown> }> {
+): Promise<{
+  fieldErrors: Record<string, string>;
+  uploadProblems: UploadProblem[];
+  answers: Record<string, unknown>;
+  contact: ContactValues;
+}> {
   const checked = await Promise.all(input.uploads.map(async (u) => ({ ...u, result: await checkUpload(u.file) })));
   const uploadProblems: UploadProblem[] = [];
   const stored: Array<{ documentIndex: number; fileName: string; sha256: string; mimeType: string; size: number }> = [];
@@ -180,9 +247,20 @@ export async function saveDraft(
         }
       }
     }
+    const typed = draftContact(input.contact ?? {});
+    Object.assign(fieldErrors, typed.errors);
+    const contact = { ...contactOf(row), ...typed.values };
     await trx
       .updateTable("dossiers")
-      .set({ form_data: JSON.stringify(answers), version: row.version + 1, updated_at: now })
+      .set({
+        form_data: JSON.stringify(answers),
+        applicant_phone: contact.phone,
+        contact_address: contact.address,
+        delivery_method: contact.delivery,
+        postal_address: contact.postal,
+        version: row.version + 1,
+        updated_at: now,
+      })
       .where("id", "=", dossierId)
       .execute();
     if (input.removeAttachmentIds.length > 0) {
@@ -214,7 +292,7 @@ export async function saveDraft(
       entityId: dossierId,
       data: { attached: stored.length, removed: input.removeAttachmentIds.length },
     });
-    return { fieldErrors, uploadProblems, answers };
+    return { fieldErrors, uploadProblems, answers, contact };
   });
 }
 
@@ -236,10 +314,13 @@ export async function completeness(
   dossierId: string,
   spec: { form: unknown; documents: unknown },
   formData: unknown,
+  /** The contact details and delivery; checked too when given (always, for submission). */
+  contact?: ContactValues,
 ) {
   const parsed = procedureFormSchema(spec.form as FormFieldSpec[]).safeParse(formData ?? {});
   const fieldErrors: Record<string, string> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+  if (contact) Object.assign(fieldErrors, contactProblems(contact));
   const attached = new Set((await attachmentsOf(db, dossierId)).map((a) => a.document_index));
   const missingDocuments = (spec.documents as Document[]).flatMap((d, i) =>
     d.required && !attached.has(i) ? [i] : [],
@@ -262,7 +343,19 @@ export async function submitDossier(db: Kysely<Database>, citizenId: string, dos
   // Checked before a number is taken, so incomplete or repeated submissions do not use numbers up.
   const before = await db
     .selectFrom("dossiers")
-    .select(["status", "code", "submitted_at", "applicant_id", "procedure_code", "form_data", "receiving_agency_code"])
+    .select([
+      "status",
+      "code",
+      "submitted_at",
+      "applicant_id",
+      "procedure_code",
+      "form_data",
+      "receiving_agency_code",
+      "applicant_phone",
+      "contact_address",
+      "delivery_method",
+      "postal_address",
+    ])
     .where("id", "=", dossierId)
     .executeTakeFirst();
   if (!before) throw new DossierNotFoundError();
@@ -272,7 +365,7 @@ export async function submitDossier(db: Kysely<Database>, citizenId: string, dos
     throw new NotADraftError();
   }
   const spec = await cachedProcedureSpec(db, before.procedure_code);
-  await assertComplete(db, dossierId, spec, before.form_data);
+  await assertComplete(db, dossierId, spec, before.form_data, contactOf(before));
   const sequence = await nextDossierSequence(db, before.receiving_agency_code, day);
 
   return db.transaction().execute(async (trx) => {
@@ -282,7 +375,7 @@ export async function submitDossier(db: Kysely<Database>, citizenId: string, dos
       throw new NotADraftError();
     }
     // Again under the lock: a file may have been removed meanwhile.
-    await assertComplete(trx, dossierId, spec, row.form_data);
+    await assertComplete(trx, dossierId, spec, row.form_data, contactOf(row));
     const decision = decide(
       {
         status: row.status as DossierStatus,
@@ -314,8 +407,9 @@ async function assertComplete(
   dossierId: string,
   spec: ProcedureSpec,
   formData: unknown,
+  contact: ContactValues,
 ) {
-  const { fieldErrors, missingDocuments } = await completeness(db, dossierId, spec, formData);
+  const { fieldErrors, missingDocuments } = await completeness(db, dossierId, spec, formData, contact);
   if (Object.keys(fieldErrors).length > 0 || missingDocuments.length > 0) {
     throw new IncompleteDossierError(fieldErrors, missingDocuments);
   }

@@ -5,7 +5,15 @@ import { openTestDb, type TestTarget, testTargets } from "../../../tests/test-da
 import { NotOwnerError } from "../../domain/dossier/dossier-errors.ts";
 import type { Database } from "../db.server.ts";
 import { registerCitizen } from "../users/account-service.server.ts";
-import { createDraft, IncompleteDossierError, saveDraft, submitDossier } from "./dossier-service.server.ts";
+import {
+  createDraft,
+  IncompleteDossierError,
+  knownContact,
+  saveDraft,
+  submitDossier,
+} from "./dossier-service.server.ts";
+
+const CONTACT = { phone: "0912 345 678", address: "Số 1 Trần Hưng Đạo, Hạ Long", delivery: "online", postal: "" };
 
 const pdf = () => new File([new TextEncoder().encode("%PDF-1.4 test")], "to-khai.pdf", { type: "application/pdf" });
 const NOW = new Date("2025-03-10T03:00:00Z"); // Mon 10:00 in Vietnam
@@ -67,7 +75,12 @@ describe.each(testTargets())("dossier submission on $label PostgreSQL", (target:
     const { id } = await createDraft(db, citizen, "1.001193", NOW);
     const err = await submitDossier(db, citizen.id, id, NOW).catch((e) => e);
     expect(err).toBeInstanceOf(IncompleteDossierError);
-    expect(err.fieldErrors).toEqual({ childName: "validation:dossierForm.required" });
+    expect(err.fieldErrors).toEqual({
+      childName: "validation:dossierForm.required",
+      "contact-phone": "validation:contact.phoneRequired",
+      "contact-address": "validation:contact.addressRequired",
+      "contact-delivery": "validation:contact.delivery",
+    });
     expect(err.missingDocuments).toEqual([0]);
   });
 
@@ -82,6 +95,7 @@ describe.each(testTargets())("dossier submission on $label PostgreSQL", (target:
         uploads: [{ documentIndex: 0, file: pdf() }],
         removeAttachmentIds: [],
         documentCount: 1,
+        contact: CONTACT,
       },
       NOW,
     );
@@ -113,6 +127,7 @@ describe.each(testTargets())("dossier submission on $label PostgreSQL", (target:
           uploads: [{ documentIndex: 0, file: pdf() }],
           removeAttachmentIds: [],
           documentCount: 1,
+          contact: CONTACT,
         },
         NOW,
       );
@@ -155,5 +170,76 @@ describe.each(testTargets())("dossier submission on $label PostgreSQL", (target:
     expect(row.form_data).toEqual({ childName: "Giữ Lại" });
     const files = await db.selectFrom("dossier_attachments").select("id").where("dossier_id", "=", id).execute();
     expect(files).toHaveLength(0);
+  });
+
+  it("keeps a mistyped phone number as typed, reports it, and submits only with a mobile number and, by post, an address", async () => {
+    const { id } = await createDraft(db, citizen, "1.001193", NOW);
+    // Later than the other tests' drafts: this one is the latest the citizen gave.
+    const LATER = new Date(NOW.getTime() + 60_000);
+    const base = {
+      answers: { childName: "Bé Liên Hệ" },
+      uploads: [{ documentIndex: 0, file: pdf() }],
+      removeAttachmentIds: [],
+      documentCount: 1,
+    };
+    const bad = await saveDraft(
+      db,
+      citizen.id,
+      id,
+      { ...base, contact: { phone: "012 345", address: "Hạ Long", delivery: "post", postal: "" } },
+      LATER,
+    );
+    expect(bad.fieldErrors).toEqual({ "contact-phone": "validation:contact.phone" });
+    const saved = await db
+      .selectFrom("dossiers")
+      .select(["applicant_phone", "contact_address", "delivery_method", "postal_address"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(saved).toEqual({
+      applicant_phone: "012 345",
+      contact_address: "Hạ Long",
+      delivery_method: "post",
+      postal_address: null,
+    });
+    const refused = await submitDossier(db, citizen.id, id, LATER).catch((e) => e);
+    expect(refused).toBeInstanceOf(IncompleteDossierError);
+    expect(refused.fieldErrors).toEqual({
+      "contact-phone": "validation:contact.phone",
+      "contact-postal": "validation:contact.postalRequired",
+    });
+    // A delivery method that is not one of the three is refused and the one chosen before stays.
+    const odd = await saveDraft(db, citizen.id, id, { ...base, uploads: [], contact: { delivery: "drone" } }, LATER);
+    expect(odd.fieldErrors).toEqual({ "contact-delivery": "validation:contact.delivery" });
+    expect(odd.contact.delivery).toBe("post");
+    await saveDraft(
+      db,
+      citizen.id,
+      id,
+      { ...base, uploads: [], contact: { phone: "+84 912.345.678", postal: "Số 3, phố Cột Đồng Hồ, Hạ Long" } },
+      LATER,
+    );
+    expect((await submitDossier(db, citizen.id, id, LATER)).code).toMatch(/^000\.00\.31\.H99-/);
+    const filed = await db
+      .selectFrom("dossiers")
+      .select(["applicant_phone", "postal_address"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(filed).toEqual({ applicant_phone: "0912345678", postal_address: "Số 3, phố Cột Đồng Hồ, Hạ Long" });
+  });
+
+  it("prefills a new draft with the contact details the citizen gave last time", async () => {
+    const { id } = await createDraft(db, citizen, "1.001193", NOW);
+    const row = await db
+      .selectFrom("dossiers")
+      .select(["applicant_phone", "contact_address", "delivery_method", "postal_address"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      applicant_phone: "0912345678",
+      contact_address: "Hạ Long",
+      delivery_method: "post",
+      postal_address: "Số 3, phố Cột Đồng Hồ, Hạ Long",
+    });
+    expect(await knownContact(db, other.id)).toEqual({ phone: null, address: null, delivery: null, postal: null });
   });
 });

@@ -5,6 +5,7 @@ import type { Language } from "../../i18n.ts";
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import { db } from "../db.server.ts";
 import { attachmentsOf, type DossierRow, eventsOf, viewsOf } from "./dossier-queries.server.ts";
+import { contactOf } from "./dossier-service.server.ts";
 
 /**
  * The clock a citizen can read: "working day 6 of 15; 3 days paused waiting for you". Paused time
@@ -39,6 +40,28 @@ export async function dossierClock(
     Math.round((row.paused_minutes ?? 0) / (8 * 60));
   const day = Math.max(1, Math.min(elapsed, row.processing_amount));
   return { unit: "working_days" as const, day, of: row.processing_amount, pausedDays, waiting };
+}
+
+/**
+ * Before reception the official deadline does not exist yet: the date the procedure promises, counted
+ * from filing (from now for a draft), is shown as expected, with the word that the official date is set
+ * at reception. Null once there is an official deadline, or when the dossier ended without one.
+ */
+export async function expectedDueAt(
+  row: {
+    status: string;
+    due_at: Date | null;
+    submitted_at: Date | null;
+    processing_amount: number;
+    processing_unit: string;
+  },
+  now: Date,
+): Promise<string | null> {
+  if (row.due_at || !(row.status === "draft" || row.status === "submitted")) return null;
+  const calendar = await getCalendar(db);
+  return calendar
+    .dueDate(row.submitted_at ?? now, row.processing_amount, row.processing_unit as DeadlineUnit)
+    .due.toISOString();
 }
 
 export async function citizenDossierView(row: DossierRow, lng: Language, origin: string) {
@@ -84,6 +107,7 @@ export async function citizenDossierView(row: DossierRow, lng: Language, origin:
             .due.toISOString()
         : null,
     feeVnd: row.fee_vnd,
+    contact: contactOf(row),
     clock: await dossierClock(row, new Date()),
     lookupUrl,
     qrSvg,

@@ -1,5 +1,6 @@
 /** Data for the draft form pages (new and edit), shaped for the generic renderer. */
 import type { Language } from "../../i18n.ts";
+import type { ContactValues } from "../../utils/contact.ts";
 import type { FormFieldSpec } from "../../utils/procedure-form.ts";
 import { db } from "../db.server.ts";
 import { attachmentsOf } from "./dossier-queries.server.ts";
@@ -11,6 +12,8 @@ export async function draftPageData(
   procedure: ProcedureLike,
   lng: Language,
   dossier?: { id: string; form_data: unknown; validate: boolean },
+  /** The draft's contact details, or what is known of the citizen's for a new draft. */
+  contact?: ContactValues,
 ) {
   const documents = (procedure.documents as Document[]).map((d) => ({
     name: lng === "en" ? d.nameEn : d.nameVi,
@@ -19,7 +22,7 @@ export async function draftPageData(
   const attachments = dossier ? await attachmentsOf(db, dossier.id) : [];
   let errors: Record<string, string> = {};
   if (dossier?.validate) {
-    const check = await completeness(db, dossier.id, procedure, dossier.form_data);
+    const check = await completeness(db, dossier.id, procedure, dossier.form_data, contact);
     errors = { ...check.fieldErrors };
     for (const i of check.missingDocuments) errors[`document-${i}`] = "validation:upload.required";
   }
@@ -38,6 +41,12 @@ export async function draftPageData(
       sizeBytes: a.size_bytes,
     })),
     values,
+    contact: {
+      phone: contact?.phone ?? "",
+      address: contact?.address ?? "",
+      delivery: contact?.delivery ?? "",
+      postal: contact?.postal ?? "",
+    },
     errors,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { redirect } from "@remix-run/node";
 import { isUuid } from "../../domain/ids/uuid.ts";
+import { CONTACT_FIELDS, type ContactInput } from "../../utils/contact.ts";
 import type { SessionUser } from "../auth.server.ts";
 import { db } from "../db.server.ts";
 import { readForm } from "../form.server.ts";
@@ -29,11 +30,18 @@ export async function handleDraftPost(
   const documentCount = spec.documents.length;
 
   const answers: Record<string, string> = {};
+  const contact: Partial<ContactInput> = {};
+  const contactKey = Object.fromEntries(Object.entries(CONTACT_FIELDS).map(([k, v]) => [v, k])) as Record<
+    string,
+    keyof ContactInput
+  >;
   const uploads: UploadedDocument[] = [];
   for (const [key, value] of formData.entries()) {
     const doc = /^document-(\d{1,2})$/.exec(key);
     if (doc && typeof value !== "string") {
       if (value.size > 0 || value.name) uploads.push({ documentIndex: Number(doc[1]), file: value });
+    } else if (typeof value === "string" && contactKey[key]) {
+      contact[contactKey[key]] = value;
     } else if (typeof value === "string" && !["csrf", "intent", "removeAttachment"].includes(key)) {
       answers[key] = value;
     }
@@ -44,7 +52,7 @@ export async function handleDraftPost(
     db,
     citizen.id,
     dossierId,
-    { answers, uploads, removeAttachmentIds, documentCount, form: spec.form },
+    { answers, uploads, removeAttachmentIds, documentCount, form: spec.form, contact },
     now,
   );
   const problems = new URLSearchParams();
@@ -53,12 +61,15 @@ export async function handleDraftPost(
     problems.append("e", `document-${p.documentIndex}:validation:upload.${p.problem}`);
 
   if (formData.get("intent") === "continue" && problems.size === 0) {
-    const check = await completeness(db, dossierId, spec, saved.answers);
+    const check = await completeness(db, dossierId, spec, saved.answers, saved.contact);
     if (Object.keys(check.fieldErrors).length === 0 && check.missingDocuments.length === 0) {
       return redirect(`/dossiers/${dossierId}/check`);
     }
     return redirect(`/dossiers/${dossierId}/edit?validate=1`);
   }
+  // "Continue" with problems in what was typed: say those and everything else still missing, at once.
+  if (problems.size > 0 && formData.get("intent") === "continue")
+    return redirect(`/dossiers/${dossierId}/edit?validate=1&${problems.toString()}`);
   if (problems.size > 0) return redirect(`/dossiers/${dossierId}/edit?${problems.toString()}`);
   return redirect(`/dossiers/${dossierId}/edit?saved=1`);
 }

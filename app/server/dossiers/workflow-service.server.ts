@@ -11,6 +11,7 @@ import { type ApologyProblem, checkApology, clockChanges } from "../../domain/do
 import { formatDossierCode } from "../../domain/dossier/dossier-code.ts";
 import { StaleVersionError } from "../../domain/dossier/dossier-errors.ts";
 import { type Actor, type DossierCommandInput, decide } from "../../domain/dossier/dossier-workflow.ts";
+import type { DeliveryMethod } from "../../utils/contact.ts";
 import { recordAudit } from "../audit.server.ts";
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import type { Database } from "../db.server.ts";
@@ -289,7 +290,10 @@ export async function intakeDossier(
     channel: "counter" | "postal";
     nationalId: string;
     fullName: string;
-    phone?: string;
+    phone?: string | undefined;
+    contactAddress?: string | undefined;
+    deliveryMethod?: DeliveryMethod;
+    postalAddress?: string | undefined;
     scans: File[];
   },
   now: Date,
@@ -342,6 +346,9 @@ export async function intakeDossier(
         applicant_national_id: input.nationalId,
         applicant_name: input.fullName,
         applicant_phone: input.phone ?? null,
+        contact_address: input.contactAddress ?? null,
+        delivery_method: input.deliveryMethod ?? "counter",
+        postal_address: input.deliveryMethod === "post" ? (input.postalAddress ?? null) : null,
         channel: input.channel,
         status: "received",
         fee_vnd: procedure.fee_vnd,

@@ -33,7 +33,13 @@ describe.each(testTargets())("clerk workflow on $label PostgreSQL", (target: Tes
       db,
       citizenId,
       id,
-      { answers: { childName: "Bé" }, uploads: [], removeAttachmentIds: [], documentCount: 0 },
+      {
+        answers: { childName: "Bé" },
+        uploads: [],
+        removeAttachmentIds: [],
+        documentCount: 0,
+        contact: { phone: "0912345678", address: "Hạ Long", delivery: "counter" },
+      },
       at,
     );
     await submitDossier(db, citizenId, id, at);

@@ -24,7 +24,7 @@ import {
   FeeNotSettledError,
 } from "../../domain/dossier/dossier-errors.ts";
 import type { Database } from "../db.server.ts";
-import { createDraft, submitDossier } from "../dossiers/dossier-service.server.ts";
+import { createDraft, saveDraft, submitDossier } from "../dossiers/dossier-service.server.ts";
 import { actOnDossier } from "../dossiers/workflow-service.server.ts";
 import {
   listPaymentsNeedingReview,
@@ -353,6 +353,19 @@ describe.each(testTargets())("money races on $label PostgreSQL", (target: TestTa
       db,
       { id: a.citizen.id, fullName: a.citizen.fullName, nationalId: a.citizen.nationalId, email: null },
       "1.1",
+      new Date(),
+    );
+    await saveDraft(
+      db,
+      a.citizen.id,
+      draft.id,
+      {
+        answers: {},
+        uploads: [],
+        removeAttachmentIds: [],
+        documentCount: 0,
+        contact: { phone: "0912345678", address: "Hạ Long", delivery: "online" },
+      },
       new Date(),
     );
     await submitDossier(db, a.citizen.id, draft.id, new Date());

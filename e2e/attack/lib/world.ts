@@ -128,6 +128,9 @@ export async function fileOnline(
       name: `document-${i}`,
       file: { name: `tai-lieu-${i}.pdf`, type: "application/pdf", data: PDF },
     })),
+    { name: "contact-phone", value: "0912345678" },
+    { name: "contact-address", value: "Số 1 đường Trần Hưng Đạo, Hạ Long" },
+    { name: "contact-delivery", value: "online" },
     { name: "intent", value: submit ? "continue" : "save" },
   ]);
   const id = idFrom(res, /^\/dossiers\/([0-9a-f-]{36})\/(?:check|edit)/, `file ${procedureCode}`);
