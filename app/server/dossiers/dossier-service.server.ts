@@ -13,6 +13,7 @@ import { recordAudit } from "../audit.server.ts";
 import { cachedCatalogue } from "../catalogue/catalogue-queries.server.ts";
 import type { Database } from "../db.server.ts";
 import { checkUpload, cleanFileName, type FileProblem, storeBytes } from "../files/file-store.server.ts";
+import { answersSha256 } from "../signing/answers-hash.server.ts";
 import { attachmentsOf, lockDossier, nextDossierSequence } from "./dossier-queries.server.ts";
 
 /** The procedure's form and documents from the catalogue cache (docs/performance.md, 4). */
@@ -207,12 +208,23 @@ export async function saveDraft(
         })
         .execute();
     }
+    // A signed declaration says what the answers were: once they change, it no longer matches (ADR 018).
+    const dropped = await trx
+      .deleteFrom("dossier_signatures")
+      .where("dossier_id", "=", dossierId)
+      .where("form_sha256", "<>", answersSha256(answers))
+      .returning("dossier_id")
+      .execute();
     await recordAudit(trx, {
       actorId: citizenId,
       action: "save_draft",
       entity: "dossier",
       entityId: dossierId,
-      data: { attached: stored.length, removed: input.removeAttachmentIds.length },
+      data: {
+        attached: stored.length,
+        removed: input.removeAttachmentIds.length,
+        ...(dropped.length > 0 ? { signatureDropped: true } : {}),
+      },
     });
     return { fieldErrors, uploadProblems, answers };
   });

@@ -15,7 +15,7 @@ import type { SigningIdentity } from "./pki.server.ts";
 
 const require = createRequire(import.meta.url);
 let fonts: { regular: Uint8Array; bold: Uint8Array } | undefined;
-function fontBytes() {
+export function fontBytes() {
   fonts ??= {
     regular: fs.readFileSync(require.resolve("@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf")),
     bold: fs.readFileSync(require.resolve("@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf")),
@@ -28,7 +28,7 @@ function fontBytes() {
  * reused (pdf-lib makes a fresh subset from it for every document).
  */
 const parsedFonts = new Map<Uint8Array, ReturnType<typeof fontkit.create>>();
-const cachedFontkit: typeof fontkit = {
+export const cachedFontkit: typeof fontkit = {
   create(bytes: Uint8Array, postscriptName?: string) {
     let font = parsedFonts.get(bytes);
     if (!font) {
@@ -71,7 +71,7 @@ export type PdfWords = {
  * needs none of it once the text is NFC-normalised: Noto Sans has a precomposed glyph for every
  * Vietnamese letter, so `wrap` normalises and the features are switched off.
  */
-const NO_SHAPING = {
+export const NO_SHAPING = {
   kern: false,
   liga: false,
   calt: false,
@@ -83,7 +83,7 @@ const NO_SHAPING = {
   rlig: false,
 };
 
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.normalize("NFC").split(/\r?\n/)) {
     let line = "";
