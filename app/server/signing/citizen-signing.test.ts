@@ -141,6 +141,13 @@ describe.each(testTargets())("citizen signing on $label PostgreSQL", (target: Te
       .where("dossier_id", "=", dossierId)
       .executeTakeFirstOrThrow();
     expect(await verifyPdf(row.pdf, await citizenTrust())).toMatchObject({ ok: true, valid: true });
+    // A stored file changed behind the portal's back: the clerk's verdict warns, with the reason.
+    const tampered = Buffer.from(row.pdf);
+    const at = tampered.indexOf(Buffer.from("/Type /Page")) + 2;
+    tampered[at] = tampered[at] === 0x41 ? 0x42 : 0x41;
+    await db.updateTable("dossier_signatures").set({ pdf: tampered }).where("dossier_id", "=", dossierId).execute();
+    expect(await signatureOfDossier(db, dossierId)).toMatchObject({ valid: false, intact: false });
+    await db.updateTable("dossier_signatures").set({ pdf: row.pdf }).where("dossier_id", "=", dossierId).execute();
 
     // Saving the same answers keeps it; other answers drop it.
     await saveDraft(
