@@ -83,6 +83,18 @@ test("a citizen signs the declaration through the remote signing simulator; the 
   );
   await page.screenshot({ path: path.join(SHOTS, "clerk-1280-vi.png"), fullPage: true });
   await axe();
+  // Received today, it counts in the share of dossiers signed by the citizen.
+  await page.getByRole("button", { name: "Tiếp nhận hồ sơ" }).click();
+  await expect(page.getByText("Được tiếp nhận").first()).toBeVisible();
+  await signOut(page);
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
+  const metrics = await (await page.request.get(`/api/v1/metrics?from=${today}&to=${today}`)).json();
+  expect(metrics.citizenSignedRate).toBeGreaterThan(0);
+  expect(metrics.citizenSignedRate).toBeLessThanOrEqual(1);
+  await signIn(page, DEMO.manager);
+  await page.goto(`/manager?from=${today}&to=${today}`);
+  await expect(page.getByText("Tỉ lệ hồ sơ được công dân ký số").first()).toBeVisible();
+  await page.screenshot({ path: path.join(SHOTS, "manager-1280-vi.png"), fullPage: true });
   await signOut(page);
 
   // Anyone can check the signed declaration on /verify; a changed copy is refused.
