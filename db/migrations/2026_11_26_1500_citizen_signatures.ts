@@ -22,8 +22,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("signed_at", "timestamptz", (c) => c.notNull())
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
+
+  await sql`create function drop_stale_citizen_signature() returns trigger language plpgsql as $$
+    begin
+      delete from dossier_signatures where dossier_id = new.id;
+      if found then
+        insert into audit_events (actor_id, action, entity, entity_id, data)
+          values (null, 'signature_dropped', 'dossier', new.id::text,
+                  jsonb_build_object('reason', 'the answers changed after signing'));
+      end if;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger dossiers_drop_stale_citizen_signature
+    after update of form_data on dossiers
+    for each row when (old.form_data is distinct from new.form_data)
+    execute function drop_stale_citizen_signature()`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop trigger if exists dossiers_drop_stale_citizen_signature on dossiers`.execute(db);
+  await sql`drop function if exists drop_stale_citizen_signature()`.execute(db);
   await db.schema.dropTable("dossier_signatures").ifExists().execute();
 }

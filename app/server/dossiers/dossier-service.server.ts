@@ -13,7 +13,6 @@ import { recordAudit } from "../audit.server.ts";
 import { cachedCatalogue } from "../catalogue/catalogue-queries.server.ts";
 import type { Database } from "../db.server.ts";
 import { checkUpload, cleanFileName, type FileProblem, storeBytes } from "../files/file-store.server.ts";
-import { answersSha256 } from "../signing/answers-hash.server.ts";
 import { attachmentsOf, lockDossier, nextDossierSequence } from "./dossier-queries.server.ts";
 
 /** The procedure's form and documents from the catalogue cache (docs/performance.md, 4). */
@@ -208,23 +207,13 @@ export async function saveDraft(
         })
         .execute();
     }
-    // A signed declaration says what the answers were: once they change, it no longer matches (ADR 018).
-    const dropped = await trx
-      .deleteFrom("dossier_signatures")
-      .where("dossier_id", "=", dossierId)
-      .where("form_sha256", "<>", answersSha256(answers))
-      .returning("dossier_id")
-      .execute();
+    // A signed declaration of other answers is dropped by a trigger (migration 2026_11_26_1500, ADR 018).
     await recordAudit(trx, {
       actorId: citizenId,
       action: "save_draft",
       entity: "dossier",
       entityId: dossierId,
-      data: {
-        attached: stored.length,
-        removed: input.removeAttachmentIds.length,
-        ...(dropped.length > 0 ? { signatureDropped: true } : {}),
-      },
+      data: { attached: stored.length, removed: input.removeAttachmentIds.length },
     });
     return { fieldErrors, uploadProblems, answers };
   });

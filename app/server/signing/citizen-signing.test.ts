@@ -166,6 +166,13 @@ describe.each(testTargets())("citizen signing on $label PostgreSQL", (target: Te
       NOW,
     );
     expect((await stored(dossierId)).rows).toBe(0);
+    const dropped = await db
+      .selectFrom("audit_events")
+      .select("action")
+      .where("entity_id", "=", dossierId)
+      .where("action", "=", "signature_dropped")
+      .execute();
+    expect(dropped).toHaveLength(1);
   });
 
   it("stores nothing for a wrong code, and locks the credential after three", async () => {
