@@ -1,18 +1,23 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { Page } from "@playwright/test";
 import { DEMO, expect, signIn, signOut, TEST_PDF, test } from "./fixtures.ts";
 
 // The whole signing flow works without JavaScript (ADR 003): plain forms and links.
 test.use({ javaScriptEnabled: false });
 
-const SHOTS = "/tmp/issue-14-s5-shots";
+/** Screenshots for looking at the pages (390 px and 1280 px, vi and en), only when SHOTS_DIR is set. */
+const SHOTS = process.env.SHOTS_DIR;
+const shot = async (page: Page, name: string) => {
+  if (SHOTS) await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+};
 
 test("a citizen signs the declaration through the remote signing simulator; the clerk sees the verified signature; /verify accepts it", async ({
   page,
   axe,
 }) => {
   test.setTimeout(180_000);
-  fs.mkdirSync(SHOTS, { recursive: true });
+  if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
   await signIn(page, DEMO.citizen);
   await page.goto("/dossiers/new/1.001193");
   await page.getByLabel("Họ, chữ đệm, tên của trẻ").fill("Nguyễn Hà My");
@@ -31,7 +36,7 @@ test("a citizen signs the declaration through the remote signing simulator; the 
   await page.getByRole("button", { name: "Ký số hồ sơ" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nhập mã OTP để ký số tờ khai");
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(SHOTS, "otp-390-vi.png"), fullPage: true });
+  await shot(page, "otp-390-vi.png");
   await page.setViewportSize({ width: 1280, height: 900 });
   await axe();
   const phoneUrl = await page.getByTestId("demo-phone").getByRole("link").getAttribute("href");
@@ -44,7 +49,7 @@ test("a citizen signs the declaration through the remote signing simulator; the 
   const otp = ((await page.getByTestId("otp").textContent()) ?? "").trim();
   expect(otp).toMatch(/^\d{6}$/);
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(SHOTS, "phone-390.png"), fullPage: true });
+  await shot(page, "phone-390.png");
   await page.setViewportSize({ width: 1280, height: 900 });
   await axe();
 
@@ -53,7 +58,7 @@ test("a citizen signs the declaration through the remote signing simulator; the 
   await page.getByLabel("Mã OTP").fill(otp === "000000" ? "111111" : "000000");
   await page.getByRole("button", { name: "Ký số", exact: true }).click();
   await expect(page.getByRole("alert")).toContainText("Mã OTP không đúng");
-  await page.screenshot({ path: path.join(SHOTS, "otp-wrong-1280-vi.png"), fullPage: true });
+  await shot(page, "otp-wrong-1280-vi.png");
   await axe();
   expect((await page.request.get(new URL(checkUrl).pathname.replace(/\/check$/, "/declaration.pdf"))).status()).toBe(
     404,
@@ -63,7 +68,7 @@ test("a citizen signs the declaration through the remote signing simulator; the 
   await page.getByRole("button", { name: "Ký số", exact: true }).click();
   await expect(page.getByRole("status")).toContainText("Đã ký số tờ khai");
   expect(page.url()).toContain("/check?signed=1");
-  await page.screenshot({ path: path.join(SHOTS, "check-signed-1280-vi.png"), fullPage: true });
+  await shot(page, "check-signed-1280-vi.png");
   await axe();
   const declarationUrl = new URL(checkUrl).pathname.replace(/\/check$/, "/declaration.pdf");
   const declaration = await page.request.get(declarationUrl);
@@ -81,7 +86,7 @@ test("a citizen signs the declaration through the remote signing simulator; the 
   await expect(page.getByTestId("citizen-signature")).toHaveText(
     "Đã ký số bởi Nguyễn Văn An (CCCD 022090000001), chứng thư hợp lệ",
   );
-  await page.screenshot({ path: path.join(SHOTS, "clerk-1280-vi.png"), fullPage: true });
+  await shot(page, "clerk-1280-vi.png");
   await axe();
   // Received today, it counts in the share of dossiers signed by the citizen.
   await page.getByRole("button", { name: "Tiếp nhận hồ sơ" }).click();
@@ -94,7 +99,7 @@ test("a citizen signs the declaration through the remote signing simulator; the 
   await signIn(page, DEMO.manager);
   await page.goto(`/manager?from=${today}&to=${today}`);
   await expect(page.getByText("Tỉ lệ hồ sơ được công dân ký số").first()).toBeVisible();
-  await page.screenshot({ path: path.join(SHOTS, "manager-1280-vi.png"), fullPage: true });
+  await shot(page, "manager-1280-vi.png");
   await signOut(page);
 
   // Anyone can check the signed declaration on /verify; a changed copy is refused.
@@ -129,13 +134,13 @@ test("the signing pages in English, at phone width", async ({ page, axe }) => {
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await page.goto(`${draft}/check`);
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(SHOTS, "check-390-en.png"), fullPage: true });
+  await shot(page, "check-390-en.png");
   await axe();
   await page.getByRole("button", { name: "Sign the dossier" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Enter the one-time code to sign the declaration");
   await page.getByLabel("One-time code (OTP)").fill("12ab");
   await page.getByRole("button", { name: "Sign", exact: true }).click();
   await expect(page.getByRole("alert")).toContainText("Enter the code as digits");
-  await page.screenshot({ path: path.join(SHOTS, "otp-390-en.png"), fullPage: true });
+  await shot(page, "otp-390-en.png");
   await axe();
 });
