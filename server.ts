@@ -88,6 +88,25 @@ if (isDemoMode && !process.env.GATEWAY_URL) {
   console.log(`Payment gateway simulator (demo) at ${sim.url}`);
 }
 
+// Demo mode: the remote signing simulator (signing-sim/, CSC API v2) signs citizens' declarations with
+// certificates from the demo CA. Production uses SIGNING_SERVICE_URL or offers no citizen signing (ADR 018).
+let signingSim: { close: () => Promise<void> } | undefined;
+if (isDemoMode && !process.env.SIGNING_SERVICE_URL) {
+  const { startSigningSimulator } = await import("./signing-sim/server.ts");
+  const { default: nodePath } = await import("node:path");
+  const sim = await startSigningSimulator({
+    port: Number(process.env.SIGNING_SIM_PORT ?? 8090),
+    caDir: nodePath.resolve(process.env.KEYS_DIR ?? ".data/keys", "demo-ca"),
+    crlUrl: `${config.publicUrl()}/pki/demo-ca.crl`,
+    token: process.env.SIGNING_SERVICE_TOKEN ?? config.DEMO_VALUES.SIGNING_SERVICE_TOKEN,
+    otpTtlMs: process.env.SIGNING_OTP_TTL_SECONDS ? Number(process.env.SIGNING_OTP_TTL_SECONDS) * 1000 : undefined,
+  });
+  process.env.SIGNING_SERVICE_URL = sim.url;
+  process.env.SIGNING_SIMULATOR = "1";
+  signingSim = sim;
+  console.log(`Remote signing simulator (demo, CSC API v2) at ${sim.url}`);
+}
+
 const initialBuild = await loadBuild();
 const entry = initialBuild.entry.module as unknown as EntryWithStartup;
 try {
@@ -326,6 +345,7 @@ async function shutdown() {
   server.close();
   await entry.stopWorker().catch(() => {});
   await gatewaySim?.close().catch(() => {});
+  await signingSim?.close().catch(() => {});
   await entry.stopDatabase().catch(() => {});
   await vite?.close();
   process.exit(0);

@@ -194,6 +194,20 @@ export interface Dossiers {
   wholly_online: boolean | null;
 }
 
+export interface DossierSignatures {
+  certificate_fingerprint: string;
+  certificate_serial: string;
+  created_at: Generated<Timestamp>;
+  credential_id: string;
+  dossier_id: string;
+  form_sha256: string;
+  pdf: Buffer;
+  pdf_sha256: string;
+  signed_at: Timestamp;
+  signer_id: string;
+  signer_subject: string;
+}
+
 export interface DossierViews {
   action: string;
   agency_code: string | null;
@@ -511,6 +525,7 @@ export interface DB {
   dossier_events: DossierEvents;
   dossier_imports: DossierImports;
   dossier_results: DossierResults;
+  dossier_signatures: DossierSignatures;
   dossier_views: DossierViews;
   dossiers: Dossiers;
   fields: Fields;

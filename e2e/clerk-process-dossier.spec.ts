@@ -141,7 +141,7 @@ test("full journey: citizen files, clerk receives and asks for a document, citiz
   // Anyone can check the file on /verify: unchanged, signed by the agency certificate, chained, not revoked.
   await page.goto("/verify");
   await page
-    .getByLabel("Tệp kết quả (PDF, tối đa 10 MB)")
+    .getByLabel("Tệp PDF đã ký số (tối đa 10 MB)")
     .setInputFiles({ name: "ket-qua.pdf", mimeType: "application/pdf", buffer: pdf });
   await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
   await expect(
@@ -161,12 +161,12 @@ test("full journey: citizen files, clerk receives and asks for a document, citiz
   const at = tampered.indexOf(Buffer.from("/Type /Page")) + 2;
   tampered[at] = tampered[at] === 0x41 ? 0x42 : 0x41;
   await page
-    .getByLabel("Tệp kết quả (PDF, tối đa 10 MB)")
+    .getByLabel("Tệp PDF đã ký số (tối đa 10 MB)")
     .setInputFiles({ name: "sua.pdf", mimeType: "application/pdf", buffer: tampered });
   await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
   await expect(page.getByRole("heading", { name: "Cảnh báo: chữ ký không hợp lệ" })).toBeVisible();
   await page
-    .getByLabel("Tệp kết quả (PDF, tối đa 10 MB)")
+    .getByLabel("Tệp PDF đã ký số (tối đa 10 MB)")
     .setInputFiles({ name: "anh.png", mimeType: "image/png", buffer: Buffer.from("hello") });
   await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
   await expect(page.getByRole("alert")).toContainText("Tệp này không phải PDF");

@@ -53,5 +53,8 @@ process.env.LOG_LEVEL ??= "warn";
 process.env.PORTAL_MODE = "demo";
 process.env.GATEWAY_PORT = process.env.E2E_GATEWAY_PORT ?? "8099";
 delete process.env.GATEWAY_URL;
+// The remote signing simulator (ADR 018) on a port of the run's own.
+process.env.SIGNING_SIM_PORT = process.env.E2E_SIGNING_PORT ?? "8098";
+delete process.env.SIGNING_SERVICE_URL;
 
 await import("../server.ts");

@@ -11,8 +11,9 @@
  * request.
  */
 import crypto from "node:crypto";
+import fs from "node:fs";
 import { z } from "zod";
-import { certificateProblems } from "./results/cert-config.server.ts";
+import { certificateProblems, pemBlocks } from "./results/cert-config.server.ts";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -73,6 +74,7 @@ export const DEMO_VALUES = {
   CSRF_SECRET: "demo-only-csrf-secret-change-me",
   GATEWAY_SECRET: "demo-secret-change-me",
   GATEWAY_TMN_CODE: "DEMO0001",
+  SIGNING_SERVICE_TOKEN: "demo-signing-token-change-me",
 } as const;
 
 /** Minimum length of a production secret: 32 characters (e.g. `openssl rand -base64 32` gives 44). */
@@ -117,6 +119,7 @@ export function productionProblems(source: EnvSource): string[] {
     if (p) problems.push(p);
   // Result PDFs are signed by the agency's X.509 certificate (issue 14, ADR 014); no demo CA in production.
   problems.push(...certificateProblems(source));
+  problems.push(...signingServiceProblems(source));
   if (source.SESSION_SECRET && source.SESSION_SECRET === source.CSRF_SECRET)
     problems.push("CSRF_SECRET must differ from SESSION_SECRET.");
   if (!source.GATEWAY_URL) problems.push("GATEWAY_URL is not set (the gateway simulator is demo-only).");
@@ -137,6 +140,52 @@ export function productionProblems(source: EnvSource): string[] {
   )
     problems.push("LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.");
   return problems;
+}
+
+/**
+ * Citizens' remote signing (ADR 018) is optional in production: without SIGNING_SERVICE_URL the "Ký số hồ sơ"
+ * button is not offered. When it is set, the service's token and the CA that issues citizens' certificates
+ * must be configured too; the demo simulator is never used in production.
+ */
+export function signingServiceProblems(source: EnvSource): string[] {
+  if (!source.SIGNING_SERVICE_URL) return [];
+  const problems: string[] = [];
+  if (!/^https:\/\//.test(source.SIGNING_SERVICE_URL))
+    problems.push("SIGNING_SERVICE_URL must be an https:// address (the CSC API v2 service that signs for citizens).");
+  if (!source.SIGNING_SERVICE_TOKEN)
+    problems.push("SIGNING_SERVICE_TOKEN is not set (the signing service's access token).");
+  else if (
+    source.SIGNING_SERVICE_TOKEN === DEMO_VALUES.SIGNING_SERVICE_TOKEN ||
+    /change-?me/i.test(source.SIGNING_SERVICE_TOKEN)
+  )
+    problems.push("SIGNING_SERVICE_TOKEN is a demo value.");
+  if (!source.CITIZEN_TRUST_ANCHOR)
+    problems.push("CITIZEN_TRUST_ANCHOR is not set (the root CA certificate, PEM, of citizens' signing certificates).");
+  else {
+    try {
+      const text = fs.readFileSync(source.CITIZEN_TRUST_ANCHOR, "utf8");
+      const block = pemBlocks(text)[0];
+      if (!block) throw new Error("no certificate");
+      new crypto.X509Certificate(block);
+    } catch {
+      problems.push("CITIZEN_TRUST_ANCHOR is not a readable PEM certificate.");
+    }
+  }
+  return problems;
+}
+
+/**
+ * The remote signing service for citizens, or null when the feature is off (production without
+ * SIGNING_SERVICE_URL). In demo mode server.ts starts the simulator and sets SIGNING_SERVICE_URL.
+ */
+export function signingServiceConfig(): { url: string; token: string; simulator: boolean } | null {
+  const url = process.env.SIGNING_SERVICE_URL;
+  if (!url) return null;
+  return {
+    url: url.replace(/\/$/, ""),
+    token: demoFallback("SIGNING_SERVICE_TOKEN", process.env.SIGNING_SERVICE_TOKEN),
+    simulator: isDemoMode && process.env.SIGNING_SIMULATOR === "1",
+  };
 }
 
 function demoFallback(name: keyof typeof DEMO_VALUES, value: string | undefined): string {

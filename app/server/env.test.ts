@@ -143,3 +143,33 @@ describe("productionProblems: the agency certificate that signs result PDFs (iss
     expect(problems[0]).toMatch(/not valid today/);
   });
 });
+
+describe("productionProblems: citizens' remote signing (ADR 018)", () => {
+  it("is optional: without SIGNING_SERVICE_URL the feature is off and nothing is required", () => {
+    expect(productionProblems(goodProduction())).toEqual([]);
+  });
+  it("with SIGNING_SERVICE_URL, requires https, a real token and the citizens' trust anchor", () => {
+    const problems = productionProblems({ ...goodProduction(), SIGNING_SERVICE_URL: "http://sign.example/csc" });
+    expect(problems).toEqual([
+      expect.stringMatching(/SIGNING_SERVICE_URL must be an https:\/\/ address/),
+      expect.stringMatching(/SIGNING_SERVICE_TOKEN is not set/),
+      expect.stringMatching(/CITIZEN_TRUST_ANCHOR is not set/),
+    ]);
+    expect(
+      productionProblems({
+        ...goodProduction(),
+        SIGNING_SERVICE_URL: "https://sign.example",
+        SIGNING_SERVICE_TOKEN: DEMO_VALUES.SIGNING_SERVICE_TOKEN,
+        CITIZEN_TRUST_ANCHOR: "/nonexistent/root.pem",
+      }),
+    ).toEqual(["SIGNING_SERVICE_TOKEN is a demo value.", "CITIZEN_TRUST_ANCHOR is not a readable PEM certificate."]);
+    expect(
+      productionProblems({
+        ...goodProduction(),
+        SIGNING_SERVICE_URL: "https://sign.example",
+        SIGNING_SERVICE_TOKEN: strong(),
+        CITIZEN_TRUST_ANCHOR: agencyCert.anchor,
+      }),
+    ).toEqual([]);
+  });
+});

@@ -188,6 +188,18 @@ export const POLICY: Record<string, PolicyRow> = {
   "routes/_citizen.dossiers.$id.result": { subject: "returnedDossier", GET: ownerOnly, POST: all("none") },
   "routes/_citizen.dossiers.$id.result[.pdf]": { subject: "returnedDossier", GET: ownerOnly, POST: all("none") },
   "routes/_citizen.dossiers.$id.files.$fileId": { subject: "filedDossier", GET: ownerOnly, POST: all("none") },
+  "routes/_citizen.dossiers.$id.sign": {
+    subject: "dossier",
+    note: "the citizen's remote signing of a draft (ADR 018); a filed dossier redirects to its page",
+    GET: ownerOnly,
+    POST: ownerOnly,
+  },
+  "routes/_citizen.dossiers.$id.declaration[.pdf]": {
+    subject: "dossier",
+    note: "the signed declaration: its owner only. The matrix's dossiers carry none, so the owner too gets a 404 here; e2e/citizen-signing.spec.ts downloads a real one",
+    GET: { ...all("deny"), anonymous: "login" },
+    POST: all("none"),
+  },
   "routes/payments.return": {
     subject: "payment",
     note: "the gateway's signed return: the outcome for anyone holding it, the dossier only for its applicant",
@@ -208,6 +220,12 @@ export const POLICY: Record<string, PolicyRow> = {
   "routes/clerk.dossiers.$id": { subject: "filedDossier", GET: owningClerk, POST: owningClerk },
   "routes/clerk.dossiers.$id.files.$fileId": { subject: "filedDossier", GET: owningClerk, POST: all("none") },
   "routes/clerk.dossiers.$id.result[.pdf]": { subject: "returnedDossier", GET: owningClerk, POST: all("none") },
+  "routes/clerk.dossiers.$id.declaration[.pdf]": {
+    subject: "filedDossier",
+    note: "the citizen's signed declaration for the owning unit's clerks; the matrix's dossiers carry none (404 for everyone); e2e/citizen-signing.spec.ts downloads a real one",
+    GET: { ...all("deny"), anonymous: "login" },
+    POST: all("none"),
+  },
   "routes/clerk.reorganisation": {
     subject: "none",
     note: "the split-choice queue (ADR 017): clerks of the province's service centre only; none of the matrix's clerks is one",

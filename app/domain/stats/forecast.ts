@@ -29,6 +29,7 @@ export const TARGET_INDICATORS = [
   "eResultRate",
   "satisfiedRate",
   "onlineProcedureRate",
+  "citizenSignedRate",
 ] as const;
 export type TargetIndicator = (typeof TARGET_INDICATORS)[number];
 

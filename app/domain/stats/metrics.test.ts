@@ -52,6 +52,7 @@ const SMALL_SCOPE: MetricCounts = {
   complaintsOrNotSatisfied: 10,
   ratings: { r1: 1, r2: 6, r3: 3 },
   proceduresFullyPublished: 45,
+  citizenSigned: 50,
 };
 
 describe("ratio", () => {
@@ -202,6 +203,7 @@ describe("computeMetrics", () => {
       digitisedRate: 0.75, // 150 / 200
       eResultRate: 100 / 150, // 0.666…
       satisfiedRate: 0.9, // 9 / 10
+      citizenSignedRate: 0.25, // 50 / 200
     });
   });
 
@@ -218,6 +220,7 @@ describe("computeMetrics", () => {
       "digitisedRate",
       "eResultRate",
       "satisfiedRate",
+      "citizenSignedRate",
     ] as const) {
       expect(m[key]).toBeNull();
     }

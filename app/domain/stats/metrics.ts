@@ -80,6 +80,8 @@ export type MetricCounts = {
   ratings: Ratings;
   /** Active procedures with all mandatory components published. */
   proceduresFullyPublished: number;
+  /** Received dossiers whose declaration the citizen signed digitally (a verified signature, ADR 018). */
+  citizenSigned: number;
 };
 
 /** The headline figures of the API and dashboard: counts as integers, rates as fractions 0..1 or null. */
@@ -104,6 +106,8 @@ export type Metrics = {
   digitisedRate: number | null;
   eResultRate: number | null;
   satisfiedRate: number | null;
+  /** Received dossiers signed by the citizen / received (ADR 018). */
+  citizenSignedRate: number | null;
 };
 
 /** Counts of an empty period or scope: every count 0. */
@@ -135,6 +139,7 @@ export function zeroCounts(): MetricCounts {
     complaintsOrNotSatisfied: 0,
     ratings: { r1: 0, r2: 0, r3: 0 },
     proceduresFullyPublished: 0,
+    citizenSigned: 0,
   };
 }
 
@@ -164,6 +169,7 @@ const COUNT_FIELDS = [
   "dossiersReusingDocuments",
   "complaintsOrNotSatisfied",
   "proceduresFullyPublished",
+  "citizenSigned",
 ] as const satisfies readonly (keyof MetricCounts)[];
 
 function assertCount(value: number, label: string): void {
@@ -241,6 +247,11 @@ export function digitisedRate(received: number, digitisedDossiers: number): Rati
 }
 
 /** Share of returned dossiers whose result was returned electronically. */
+/** Digital-signature adoption: received dossiers the citizen signed digitally, of those received (ADR 018). */
+export function citizenSignedRate(received: number, citizenSigned: number): Ratio {
+  return ratio(citizenSigned, received);
+}
+
 export function eResultRate(returned: number, returnedElectronic: number): Ratio {
   return ratio(returnedElectronic, returned);
 }
@@ -281,6 +292,7 @@ export function computeMetrics(counts: MetricCounts): Metrics {
     digitisedRate: digitisedRate(c.received, c.digitisedDossiers).value,
     eResultRate: eResultRate(c.returned, c.returnedElectronic).value,
     satisfiedRate: satisfiedRate(c.ratings).value,
+    citizenSignedRate: citizenSignedRate(c.received, c.citizenSigned).value,
   };
 }
 

@@ -14,10 +14,11 @@ import {
 } from "../../server/dossiers/dossier-service.server.ts";
 import { readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
-import { formatVnd } from "../../utils/format.ts";
+import { citizenSigningEnabled, signatureOfDossier } from "../../server/signing/citizen-signing.server.ts";
+import { formatDateTime, formatVnd } from "../../utils/format.ts";
 import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
 
-export const handle = { i18n: ["dossier"] };
+export const handle = { i18n: ["dossier", "documents"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, row } = await ownDossier(request, params.id);
@@ -27,8 +28,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const fields = row.procedure_form as FormFieldSpec[];
   const answers = row.form_data as Record<string, string | undefined>;
   const docs = row.procedure_documents as Document[];
-  const files = await attachmentsOf(db, row.id);
+  const signingEnabled = citizenSigningEnabled();
+  const [files, signature] = await Promise.all([
+    attachmentsOf(db, row.id),
+    signingEnabled ? signatureOfDossier(db, row.id) : null,
+  ]);
   return {
+    signing: signingEnabled
+      ? {
+          signedAt: signature?.valid && signature.matchesAnswers ? signature.signedAt : null,
+          justSigned: new URL(request.url).searchParams.get("signed") === "1",
+        }
+      : null,
     title: t("check.title"),
     id: row.id,
     procedure: lng === "en" ? row.procedure_name_en : row.procedure_name_vi,
@@ -120,6 +131,7 @@ export default function CheckAnswers() {
       ) : (
         <p>{t("check.noFee")}</p>
       )}
+      {data.signing ? <SigningSection id={data.id} {...data.signing} /> : null}
       <h2>{t("check.declarationTitle")}</h2>
       <p>{t("check.declaration")}</p>
       <Form method="post">
@@ -129,5 +141,33 @@ export default function CheckAnswers() {
         </button>
       </Form>
     </>
+  );
+}
+
+/** "Ký số hồ sơ" (ADR 018): optional; the button has the one-time code sent and leads to the code page. */
+function SigningSection({ id, signedAt, justSigned }: { id: string; signedAt: string | null; justSigned: boolean }) {
+  const { t, i18n } = useTranslation("documents");
+  return (
+    <section aria-labelledby="signing-title" data-testid="signing">
+      <h2 id="signing-title">{t("signing.title")}</h2>
+      {signedAt ? (
+        <div className="panel-valid">
+          {justSigned ? <p role="status">{t("signing.signed")}</p> : null}
+          <p>{t("signing.signedNotice", { at: formatDateTime(signedAt, i18n.language) })}</p>
+          <p>
+            <a href={`/dossiers/${id}/declaration.pdf`}>{t("signing.download")}</a>
+          </p>
+        </div>
+      ) : (
+        <p>{t("signing.intro")}</p>
+      )}
+      <Form method="post" action={`/dossiers/${id}/sign`}>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="start" />
+        <button type="submit" className="button button--secondary">
+          {signedAt ? t("signing.signAgain") : t("signing.start")}
+        </button>
+      </Form>
+    </section>
   );
 }

@@ -46,6 +46,7 @@ import {
   storedDecision,
 } from "../../server/results/decision-form.server.ts";
 import { recordDecision, resultContent } from "../../server/results/result-issue.server.ts";
+import { type SignatureVerdict, signatureOfDossier } from "../../server/signing/citizen-signing.server.ts";
 import { formatCount, formatDate, formatDateTime, formatVnd } from "../../utils/format.ts";
 import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
 
@@ -201,6 +202,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         .where("format", "=", "pades-pdf")
         .executeTakeFirst(),
     ),
+    // The citizen's signed declaration, checked now by the same verifier as /verify (ADR 018).
+    citizenSignature: await signatureOfDossier(db, row.id),
     canApologise:
       !apology && ["received", "processing", "supplement_requested", "payment_requested"].includes(row.status),
   };
@@ -653,6 +656,7 @@ export default function ClerkDossier() {
     fee,
     resultRegister,
     hasResultPdf,
+    citizenSignature,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failed = actionData && "errors" in actionData ? actionData : undefined;
@@ -744,6 +748,7 @@ export default function ClerkDossier() {
           </a>
         </p>
       ) : null}
+      <CitizenSignature dossierId={d.id} verdict={citizenSignature} />
       <h2>{t("page.filesTitle")}</h2>
       <dl className="summary-list document-files">
         {documents.map((g) => (
@@ -882,5 +887,51 @@ export default function ClerkDossier() {
         ))}
       </ol>
     </>
+  );
+}
+
+/** The citizen's digital signature on the declaration: who signed and whether it holds, or a clear warning. */
+function CitizenSignature({ dossierId, verdict }: { dossierId: string; verdict: SignatureVerdict | null }) {
+  const { t, i18n } = useTranslation("documents");
+  if (!verdict)
+    return (
+      <section aria-labelledby="citizen-signature-title">
+        <h2 id="citizen-signature-title">{t("signing.clerkTitle")}</h2>
+        <p data-testid="citizen-signature">{t("signing.clerkNone")}</p>
+      </section>
+    );
+  const ok = verdict.valid && verdict.matchesApplicant && verdict.matchesAnswers;
+  const reasons = [
+    !verdict.intact ? "reasonIntact" : null,
+    !verdict.signatureValid ? "reasonSignature" : null,
+    !verdict.chainTrusted ? "reasonChain" : null,
+    verdict.revokedAtSigning ? "reasonRevoked" : null,
+    !verdict.matchesApplicant ? "reasonApplicant" : null,
+    !verdict.matchesAnswers ? "reasonAnswers" : null,
+  ].filter((r): r is string => r !== null);
+  return (
+    <section aria-labelledby="citizen-signature-title" className={ok ? "panel-valid" : "panel-invalid"}>
+      <h2 id="citizen-signature-title">{t("signing.clerkTitle")}</h2>
+      <p data-testid="citizen-signature">
+        <strong>
+          {ok
+            ? t("signing.clerkValid", { name: verdict.signerName ?? "—", id: verdict.signerNationalId ?? "—" })
+            : t("signing.clerkInvalid")}
+        </strong>
+      </p>
+      {reasons.length > 0 ? (
+        <ul>
+          {reasons.map((r) => (
+            <li key={r}>{t(`signing.${r}`)}</li>
+          ))}
+        </ul>
+      ) : null}
+      <p>
+        {t("signing.signedAt")}: {formatDateTime(verdict.signedAt, i18n.language)} ·{" "}
+        <a href={`/clerk/dossiers/${dossierId}/declaration.pdf`} download>
+          {t("signing.clerkDownload")}
+        </a>
+      </p>
+    </section>
   );
 }

@@ -7,8 +7,9 @@ import { TextField } from "../../components/ui/field.tsx";
 import { db } from "../../server/db.server.ts";
 import { failure, fieldFailure, readForm } from "../../server/form.server.ts";
 import { getT } from "../../server/i18n.server.ts";
-import { type PdfCheck, verifyPdf } from "../../server/results/pades.server.ts";
+import type { PdfCheck } from "../../server/results/pades.server.ts";
 import { verificationTrust, verifyResult } from "../../server/results/result-queries.server.ts";
+import { verifyUploadedPdf } from "../../server/signing/citizen-signing.server.ts";
 import { formatDateTime } from "../../utils/format.ts";
 
 export const handle = { i18n: ["dossier", "validation", "documents"], hydrate: false };
@@ -73,7 +74,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return failure(context, fieldFailure(formData, "pdf", "documents:errors.upload.missing"));
   if (file.size > MAX_VERIFY_PDF_BYTES)
     return failure(context, fieldFailure(formData, "pdf", "documents:errors.upload.tooLarge"));
-  const check = await verifyPdf(new Uint8Array(await file.arrayBuffer()), await verificationTrust());
+  // Results chain to the agency's CA; citizens' signed declarations to the citizens' CA (ADR 018).
+  const check = await verifyUploadedPdf(new Uint8Array(await file.arrayBuffer()));
   if (!check.ok)
     return failure(context, fieldFailure(formData, "pdf", `documents:errors.upload.${check.problem}`), 422);
   return { ok: true as const, fileName: file.name.slice(0, 120), check: publicCheck(check) };

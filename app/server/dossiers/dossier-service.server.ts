@@ -285,6 +285,7 @@ export async function saveDraft(
         })
         .execute();
     }
+    // A signed declaration of other answers is dropped by a trigger (migration 2026_11_26_1500, ADR 018).
     await recordAudit(trx, {
       actorId: citizenId,
       action: "save_draft",

@@ -45,15 +45,53 @@ const signpdf: typeof signpdfModule =
 const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
   b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
+/**
+ * Who signs: the certificate (with its chain) and a function that signs the DER of the signed attributes.
+ * For the agency it is the local private key (`localSigner`); for a citizen it is a remote signing service,
+ * which receives only the SHA-256 hash of those bytes (CSC API signatures/signHash) and never hands out the key.
+ */
+export type ExternalSigner = {
+  certificate: X509Certificate;
+  chain: X509Certificate[];
+  keyType: "rsa" | "ec";
+  /** The signature (sha256WithRSAEncryption or ecdsa-with-SHA256, DER) over `signedAttributes`. */
+  signAttributes: (signedAttributes: Buffer) => Promise<Buffer>;
+};
+
+/** The agency's own key as an `ExternalSigner`. */
+export function localSigner(identity: SigningIdentity): ExternalSigner {
+  return {
+    certificate: identity.certificate,
+    chain: identity.chain,
+    keyType: identity.privateKey.asymmetricKeyType === "ec" ? "ec" : "rsa",
+    signAttributes: async (data) => crypto.sign("sha256", data, identity.privateKey),
+  };
+}
+
+const SHA256_DIGEST_INFO_PREFIX = Buffer.from("3031300d060960864801650304020105000420", "hex");
+
+/**
+ * RSASSA-PKCS1-v1_5 with SHA-256 over an already computed hash (what a remote signing service does with the
+ * hash it is sent): the DigestInfo is built here and padded by the private-key operation.
+ */
+export function signRsaDigest(hash: Buffer, key: crypto.KeyObject): Buffer {
+  if (hash.length !== 32) throw new Error("A SHA-256 hash is 32 bytes.");
+  if (key.asymmetricKeyType !== "rsa") throw new Error("Only RSA keys sign prehashed digests here.");
+  return crypto.privateEncrypt(
+    { key, padding: crypto.constants.RSA_PKCS1_PADDING },
+    Buffer.concat([SHA256_DIGEST_INFO_PREFIX, hash]),
+  );
+}
+
 /** Detached CAdES-B signature over the PDF's byte range. */
 class CadesSigner extends Signer {
-  constructor(private readonly identity: SigningIdentity) {
+  constructor(private readonly signer: ExternalSigner) {
     super();
   }
 
   override async sign(content: Buffer): Promise<Buffer> {
-    const { identity } = this;
-    const leafDer = new Uint8Array(identity.certificate.rawData);
+    const { signer } = this;
+    const leafDer = new Uint8Array(signer.certificate.rawData);
     const leaf = pkijs.Certificate.fromBER(leafDer);
     const digest = crypto.createHash("sha256").update(content).digest();
     const certHash = crypto.createHash("sha256").update(leafDer).digest();
@@ -92,8 +130,8 @@ class CadesSigner extends Signer {
     // The signature covers the DER of the attributes as a SET (tag 0x31), not as the [0] field.
     const encoded = new Uint8Array(signedAttrs.toSchema().toBER(false));
     encoded[0] = 0x31;
-    const isEc = identity.privateKey.asymmetricKeyType === "ec";
-    const signature = crypto.sign("sha256", encoded, identity.privateKey);
+    const isEc = signer.keyType === "ec";
+    const signature = await signer.signAttributes(Buffer.from(encoded));
     const signerInfo = new pkijs.SignerInfo({
       version: 1,
       sid: new pkijs.IssuerAndSerialNumber({ issuer: leaf.issuer, serialNumber: leaf.serialNumber }),
@@ -112,7 +150,7 @@ class CadesSigner extends Signer {
         new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256, algorithmParams: new asn1js.Null() }),
       ],
       encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-      certificates: [leaf, ...identity.chain.map((c) => pkijs.Certificate.fromBER(new Uint8Array(c.rawData)))],
+      certificates: [leaf, ...signer.chain.map((c) => pkijs.Certificate.fromBER(new Uint8Array(c.rawData)))],
       signerInfos: [signerInfo],
     });
     const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
@@ -149,7 +187,12 @@ export function addSignaturePlaceholder(
 
 /** Signs a PDF that already has a placeholder (`addSignaturePlaceholder`). */
 export async function signPdf(pdf: Uint8Array, identity: SigningIdentity, signingTime: Date): Promise<Buffer> {
-  return signpdf.sign(Buffer.from(pdf), new CadesSigner(identity), signingTime);
+  return signPdfWith(pdf, localSigner(identity), signingTime);
+}
+
+/** Signs a PDF that already has a placeholder with any signer (a local key or a remote signing service). */
+export async function signPdfWith(pdf: Uint8Array, signer: ExternalSigner, signingTime: Date): Promise<Buffer> {
+  return signpdf.sign(Buffer.from(pdf), new CadesSigner(signer), signingTime);
 }
 
 // ───────────────────────────── verification ─────────────────────────────
@@ -168,7 +211,16 @@ export type PdfCheck =
       revokedAtSigning: boolean | null;
       revokedAt: string | null;
       signedAt: string | null;
-      signer: { subject: string; issuer: string; serialNumber: string; fingerprint: string; notAfter: string };
+      signer: {
+        subject: string;
+        issuer: string;
+        serialNumber: string;
+        fingerprint: string;
+        notAfter: string;
+        /** The subject's common name (the person or agency), and its serialNumber attribute (2.5.4.5). */
+        commonName: string | null;
+        subjectSerialNumber: string | null;
+      };
       /** The portal's verification code printed in the document, if found (for the old-style lookup). */
       valid: boolean;
     };
@@ -324,6 +376,8 @@ export async function verifyPdf(
       serialNumber: leaf.serialNumber,
       fingerprint,
       notAfter: leaf.notAfter.toISOString(),
+      commonName: leaf.subjectName.getField("CN")[0] ?? null,
+      subjectSerialNumber: leaf.subjectName.getField("2.5.4.5")[0] ?? null,
     },
     valid: intact && signatureValid && chainTrusted && revokedAtSigning !== true,
   };

@@ -303,6 +303,11 @@ const INDICATOR_PARTS: Record<
     numerator: { metric: "ratedSatisfied", count: (c) => c.ratings.r2 + c.ratings.r3 },
     denominator: { metric: "rated", count: (c) => c.ratings.r1 + c.ratings.r2 + c.ratings.r3 },
   },
+  // Signed by the citizen (ADR 018): no drill-down list of its own yet; the denominator is the received list.
+  citizenSignedRate: {
+    numerator: { metric: null, count: (c) => c.citizenSigned },
+    denominator: { metric: "received", count: (c) => c.received },
+  },
   // Procedures, not dossiers: no drill-down list.
   onlineProcedureRate: {
     numerator: { metric: null, count: (c) => c.proceduresFullOnline + c.proceduresPartialOnline },

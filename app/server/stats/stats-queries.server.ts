@@ -222,6 +222,22 @@ export async function inFlightByAgency(db: Kysely<Database>, scope: StatsScope, 
   return out;
 }
 
+/**
+ * Received dossiers in the period that carry the citizen's signed declaration (ADR 018), per agency. Counted
+ * from the rows, not the rollups: signatures are few (the join starts from dossier_signatures) and a row exists
+ * only for a signature that verified when it was made. Same agency and scope as the rollups' `received`
+ * (the dossier's current agency), so it never exceeds it.
+ */
+async function citizenSignedByAgency(db: Kysely<Database>, period: Period, scope: StatsScope) {
+  const { start, end } = periodBounds(period);
+  const rows = await sql<{ agency: string; n: number }>`
+    select d.agency_code as agency, count(*)::int as n
+    from dossier_signatures s join dossiers d on d.id = s.dossier_id
+    where d.received_at >= ${start} and d.received_at < ${end} and d.status <> 'draft' and ${rowScope(scope, "d")}
+    group by d.agency_code`.execute(db);
+  return rows.rows;
+}
+
 /** Metric counts per agency for a period and scope, from the rollups. */
 export async function countMetricsByAgency(
   db: Kysely<Database>,
@@ -230,7 +246,7 @@ export async function countMetricsByAgency(
   now = new Date(),
 ): Promise<Map<string, AgencyCounts>> {
   const cutoff = cutoffOf(period, now);
-  const [sums, paidProcs, catalogue, overdue, inFlight] = await Promise.all([
+  const [sums, paidProcs, catalogue, overdue, inFlight, signed] = await Promise.all([
     sql<Record<string, number> & { agency: string }>`
       select r.agency_code as agency,
         sum(r.received)::int as received, sum(r.received_online)::int as received_online,
@@ -269,6 +285,7 @@ export async function countMetricsByAgency(
     catalogueByAgency(db, scope),
     overdueByAgency(db, scope, cutoff),
     inFlightByAgency(db, scope, cutoff),
+    citizenSignedByAgency(db, period, scope),
   ]);
 
   const out = new Map<string, AgencyCounts>();
@@ -315,6 +332,7 @@ export async function countMetricsByAgency(
     c.proceduresFullyPublished = n(r.published);
   }
   for (const r of overdue) get(r.agency).overdueOpen = n(r.n);
+  for (const r of signed) get(r.agency).citizenSigned = n(r.n);
   for (const [agency, inflight] of inFlight) {
     const c = get(agency);
     c.openNotYetDue = inflight - c.overdueOpen;
@@ -413,6 +431,7 @@ export async function recountMetrics(
       n(sql`${rated} and d.rating = 1`).as("r1"),
       n(sql`${rated} and d.rating = 2`).as("r2"),
       n(sql`${rated} and d.rating = 3`).as("r3"),
+      n(sql`${received} and exists (select 1 from dossier_signatures s where s.dossier_id = d.id)`).as("citizenSigned"),
     ])
     .executeTakeFirstOrThrow();
 
@@ -476,5 +495,6 @@ export async function recountMetrics(
     complaintsOrNotSatisfied: row.complaintsOrNotSatisfied,
     ratings: { r1: row.r1, r2: row.r2, r3: row.r3 },
     proceduresFullyPublished: procs.proceduresFullyPublished,
+    citizenSigned: row.citizenSigned,
   };
 }
