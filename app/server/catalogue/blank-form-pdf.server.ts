@@ -6,7 +6,8 @@
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
 import type { FormFieldSpec } from "../../utils/procedure-form-spec.ts";
-import { cachedFontkit, fontBytes, NO_SHAPING, wrap } from "../results/result-pdf.server.ts";
+import { embedNotoSans, stringsOf } from "../pdf/fonts.server.ts";
+import { wrap } from "../results/result-pdf.server.ts";
 
 export type BlankFormWords = {
   nation: string;
@@ -38,19 +39,10 @@ export type BlankForm = {
 };
 
 const A4: [number, number] = [595.28, 841.89];
-/**
- * The font is embedded whole (~640 KB a file). pdf-lib's subsetting (fontkit) drops most glyphs of this
- * Noto Sans: poppler and pdf.js then draw almost nothing but a few accented letters (checked with
- * pdftoppm, 26 Nov 2026). Text extraction still works, which is why a text-based test does not see it.
- */
-const SUBSET = false;
 
 export async function buildBlankFormPdf(form: BlankForm, words: BlankFormWords): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(cachedFontkit);
-  const { regular, bold } = fontBytes();
-  const font = await pdf.embedFont(regular, { subset: SUBSET, features: NO_SHAPING });
-  const fontBold = await pdf.embedFont(bold, { subset: SUBSET, features: NO_SHAPING });
+  const { font, fontBold } = await embedNotoSans(pdf, [...stringsOf(form), ...stringsOf(words)]);
   pdf.setTitle(`${words.title} — ${form.procedureName}`.normalize("NFC"), { showInWindowTitleBar: true });
   pdf.setSubject(form.procedureCode);
   pdf.setLanguage(form.language === "en" ? "en" : "vi-VN");

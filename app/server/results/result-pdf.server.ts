@@ -1,43 +1,15 @@
 /**
  * The result document as a PDF (ADR 014): pdf-lib with Noto Sans (OFL, from the npm package
- * @expo-google-fonts/noto-sans, embedded and subset so Vietnamese renders anywhere), the portal's QR code
+ * @expo-google-fonts/noto-sans, embedded as a per-document subset so Vietnamese renders anywhere: app/server/pdf/fonts.server.ts), the portal's QR code
  * for verification, the clerk's attached decision PDF embedded as an associated file, then a PAdES B-B
  * signature by the agency certificate. The document is in Vietnamese, the language of the record.
  */
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import fontkit from "@pdf-lib/fontkit";
 import { AFRelationship, PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
 import QRCode from "qrcode";
 import type { FilledRow } from "../../domain/results/result-template.ts";
+import { embedNotoSans, stringsOf } from "../pdf/fonts.server.ts";
 import { addSignaturePlaceholder, signPdf } from "./pades.server.ts";
 import type { SigningIdentity } from "./pki.server.ts";
-
-const require = createRequire(import.meta.url);
-let fonts: { regular: Uint8Array; bold: Uint8Array } | undefined;
-export function fontBytes() {
-  fonts ??= {
-    regular: fs.readFileSync(require.resolve("@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf")),
-    bold: fs.readFileSync(require.resolve("@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf")),
-  };
-  return fonts;
-}
-
-/**
- * Parsing the font is most of the cost of a document: fontkit's parsed font is kept per font file and
- * reused (pdf-lib makes a fresh subset from it for every document).
- */
-const parsedFonts = new Map<Uint8Array, ReturnType<typeof fontkit.create>>();
-export const cachedFontkit: typeof fontkit = {
-  create(bytes: Uint8Array, postscriptName?: string) {
-    let font = parsedFonts.get(bytes);
-    if (!font) {
-      font = fontkit.create(bytes, postscriptName);
-      parsedFonts.set(bytes, font);
-    }
-    return font;
-  },
-};
 
 export type ResultDocument = {
   agencyName: string;
@@ -66,23 +38,6 @@ export type PdfWords = {
   location: string;
 };
 
-/**
- * OpenType shaping (fontkit's layout with GSUB/GPOS features) was 80% of a document's time. Vietnamese
- * needs none of it once the text is NFC-normalised: Noto Sans has a precomposed glyph for every
- * Vietnamese letter, so `wrap` normalises and the features are switched off.
- */
-export const NO_SHAPING = {
-  kern: false,
-  liga: false,
-  calt: false,
-  clig: false,
-  mark: false,
-  mkmk: false,
-  ccmp: false,
-  locl: false,
-  rlig: false,
-};
-
 export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.normalize("NFC").split(/\r?\n/)) {
@@ -103,10 +58,7 @@ export function wrap(text: string, font: PDFFont, size: number, width: number): 
 /** Builds and signs the result PDF. */
 export async function buildResultPdf(doc: ResultDocument, words: PdfWords, identity: SigningIdentity): Promise<Buffer> {
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(cachedFontkit);
-  const { regular, bold } = fontBytes();
-  const font = await pdf.embedFont(regular, { subset: true, features: NO_SHAPING });
-  const fontBold = await pdf.embedFont(bold, { subset: true, features: NO_SHAPING });
+  const { font, fontBold } = await embedNotoSans(pdf, [...stringsOf(doc), ...stringsOf(words)]);
   pdf.setTitle(`${doc.resultTitle} — ${doc.dossierCode}`, { showInWindowTitleBar: true });
   pdf.setAuthor(doc.agencyName);
   pdf.setSubject(doc.procedureName);

@@ -5,8 +5,9 @@
  * itself comes from the remote signing service (`signPdfWith` and a CSC signer).
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
+import { embedNotoSans, stringsOf } from "../pdf/fonts.server.ts";
 import { addSignaturePlaceholder } from "../results/pades.server.ts";
-import { cachedFontkit, fontBytes, NO_SHAPING, wrap } from "../results/result-pdf.server.ts";
+import { wrap } from "../results/result-pdf.server.ts";
 
 export type Declaration = {
   agencyName: string;
@@ -37,10 +38,12 @@ export type DeclarationWords = {
 /** The unsigned declaration with a PAdES signature placeholder (pdf-lib, Noto Sans embedded). */
 export async function buildDeclarationPdf(doc: Declaration, words: DeclarationWords): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(cachedFontkit);
-  const { regular, bold } = fontBytes();
-  const font = await pdf.embedFont(regular, { subset: true, features: NO_SHAPING });
-  const fontBold = await pdf.embedFont(bold, { subset: true, features: NO_SHAPING });
+  const signedOn = new Intl.DateTimeFormat("vi-VN", {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone: "Asia/Ho_Chi_Minh",
+  }).format(doc.signingTime);
+  const { font, fontBold } = await embedNotoSans(pdf, [...stringsOf(doc), ...stringsOf(words), signedOn]);
   pdf.setTitle(`${words.title} — ${doc.procedureName}`, { showInWindowTitleBar: true });
   pdf.setAuthor(doc.applicantName);
   pdf.setSubject(doc.procedureName);
@@ -119,12 +122,7 @@ export async function buildDeclarationPdf(doc: Declaration, words: DeclarationWo
   paragraph(words.statement);
   y -= 8;
   labelled(words.reference, doc.dossierId);
-  labelled(
-    words.signedOn,
-    new Intl.DateTimeFormat("vi-VN", { dateStyle: "long", timeStyle: "short", timeZone: "Asia/Ho_Chi_Minh" }).format(
-      doc.signingTime,
-    ),
-  );
+  labelled(words.signedOn, signedOn);
 
   addSignaturePlaceholder(pdf, {
     name: doc.applicantName,
