@@ -24,7 +24,7 @@ export async function stopWorker(): Promise<void> {
 
 export function startup(log: (msg: string) => void = console.log): Promise<void> {
   started ??= (async () => {
-    const { kind } = await startDatabase();
+    const { kind } = await startDatabase(log);
     log(kind === "embedded" ? `Embedded PostgreSQL ready (data in ${env.EMBEDDED_PG_DIR})` : "Using DATABASE_URL");
     const owner = ownerDb();
     try {

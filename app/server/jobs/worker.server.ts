@@ -48,7 +48,18 @@ export function taskList(db: Kysely<Database>): Record<string, Task> {
  * 01:00 UTC = 08:00 in Vietnam, every day: reminders; reconciliation every 2 minutes; 01:30 UTC = 08:30 in
  * Vietnam: yesterday's settlement file from the gateway (back-filled up to 3 days if the worker was down).
  */
-export const CRONTAB = `0 1 * * * send_reminders\n*/2 * * * * reconcile_payments\n${SETTLEMENT_CRON}`;
+export const CRONTAB = crontab(process.env.RECONCILE_CRON);
+
+/**
+ * The crontab, with reconciliation's schedule from RECONCILE_CRON (five cron fields; default every 2 minutes).
+ * graphile-worker schedules each line once per tick for the whole database, however many instances run a
+ * worker (its known_crontabs row is advanced in one statement; tests/ops/cluster.ops.ts checks it).
+ */
+export function crontab(reconcile: string | undefined): string {
+  const schedule = reconcile?.trim() || "*/2 * * * *";
+  if (!/^(\S+\s+){4}\S+$/.test(schedule)) throw new Error(`RECONCILE_CRON: expected five cron fields, got "${schedule}"`);
+  return `0 1 * * * send_reminders\n${schedule} reconcile_payments\n${SETTLEMENT_CRON}`;
+}
 
 export async function startWorker(connectionString: string, db: Kysely<Database>): Promise<Runner> {
   return run({
