@@ -83,7 +83,9 @@ if (isDemoMode && !process.env.GATEWAY_URL) {
       process.exit(1);
     }
     process.env.GATEWAY_URL = running.url;
-    console.log(`Payment gateway simulator (demo): re-using the one already running at ${running.url} (pid ${running.pid})`);
+    console.log(
+      `Payment gateway simulator (demo): re-using the one already running at ${running.url} (pid ${running.pid})`,
+    );
   } else {
     try {
       const sim = await startGatewaySimulator({
@@ -97,7 +99,8 @@ if (isDemoMode && !process.env.GATEWAY_URL) {
       console.log(`Payment gateway simulator (demo) started at ${sim.url}`);
     } catch (error) {
       // Another instance may have bound the port between the check and now: re-use it if it is the simulator.
-      const raced = (error as { code?: string }).code === "EADDRINUSE" ? await runningGatewaySimulator(gatewayPort) : undefined;
+      const raced =
+        (error as { code?: string }).code === "EADDRINUSE" ? await runningGatewaySimulator(gatewayPort) : undefined;
       if (!raced) {
         console.error(
           `\nThe portal could not start: port ${gatewayPort} (GATEWAY_PORT) is taken by something that is not the gateway simulator.\n`,
@@ -105,7 +108,9 @@ if (isDemoMode && !process.env.GATEWAY_URL) {
         process.exit(1);
       }
       process.env.GATEWAY_URL = raced.url;
-      console.log(`Payment gateway simulator (demo): re-using the one already running at ${raced.url} (pid ${raced.pid})`);
+      console.log(
+        `Payment gateway simulator (demo): re-using the one already running at ${raced.url} (pid ${raced.pid})`,
+      );
     }
   }
 }

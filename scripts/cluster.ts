@@ -68,7 +68,12 @@ function lineSink(name: string, into: string[], log?: (line: string) => void) {
   };
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, dead?: () => string | undefined) {
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  dead?: () => string | undefined,
+) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const why = dead?.();
@@ -184,8 +189,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
           const child = spawn(process.execPath, ["--max-old-space-size=160", serverJs], {
             cwd: ROOT,
             env: {
-              NODE_ENV: "production",
               ...env,
+              // As `npm run serve` (a test runner's NODE_ENV=test must not leak into the instances).
+              NODE_ENV: "production",
               PORT: String(port),
               PUBLIC_URL: env.PUBLIC_URL ?? publicUrl,
               GATEWAY_PORT: String(opts.gatewayPort),

@@ -86,7 +86,9 @@ export async function startEmbeddedPostgres(
       );
     }
     await createDatabaseIfMissing(opts.port, opts.database);
-    opts.onReuse?.(`Re-using the embedded PostgreSQL already running on port ${opts.port} (data in ${dataDir}); the process that started it stops it`);
+    opts.onReuse?.(
+      `Re-using the embedded PostgreSQL already running on port ${opts.port} (data in ${dataDir}); the process that started it stops it`,
+    );
     return { url: embeddedUrl(opts.port, opts.database), stop: async () => {}, reused: true };
   }
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });

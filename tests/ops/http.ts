@@ -38,7 +38,12 @@ export async function signIn(
 ): Promise<Visitor> {
   const login = await fetch(`${formBase}/auth/login`);
   let cookie = mergeCookies("", login);
-  const body = new URLSearchParams({ csrf: csrfOf(await login.text()), identifier, password: DEMO_PASSWORD, redirectTo: "" });
+  const body = new URLSearchParams({
+    csrf: csrfOf(await login.text()),
+    identifier,
+    password: DEMO_PASSWORD,
+    redirectTo: "",
+  });
   const res = await fetch(`${postBase}/auth/login`, {
     method: "POST",
     headers: { cookie, "content-type": "application/x-www-form-urlencoded" },

@@ -104,7 +104,19 @@ export function startPrimary(name: string, port: number): PgServer {
 export function startReplica(primary: PgServer, name: string, port: number): PgServer {
   const dir = `${OPS.dirPrefix}${name}`;
   freshDir(dir);
-  run("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primary.port), "-U", "postgres", "-D", dir, "-R", "-X", "stream"]);
+  run("pg_basebackup", [
+    "-h",
+    "127.0.0.1",
+    "-p",
+    String(primary.port),
+    "-U",
+    "postgres",
+    "-D",
+    dir,
+    "-R",
+    "-X",
+    "stream",
+  ]);
   const s = server(dir, port);
   s.start();
   return s;

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { formatVnIso } from "../../domain/calendar/working-calendar.ts";
-import { db } from "../../server/db.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
+import { readDb, readHeaders } from "../../server/read-db.server.ts";
 import {
   agencyNames,
   drillDownAll,
@@ -54,6 +54,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
     );
   }
+  const read = await readDb();
+  const db = read.db;
   const names = await agencyNames(db, lng);
   const iso = (v: string | null) => (v ? formatVnIso(new Date(v)) : null);
   const line = (cells: Array<string | number | null>) => `${cells.map(csvCell).join(",")}\r\n`;
@@ -108,6 +110,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="ho-so-${metric}-${sel.period.from}-${sel.period.to}.csv"`,
       "Cache-Control": "private, no-store",
+      ...readHeaders(read),
     },
   });
 }

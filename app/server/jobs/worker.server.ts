@@ -57,7 +57,8 @@ export const CRONTAB = crontab(process.env.RECONCILE_CRON);
  */
 export function crontab(reconcile: string | undefined): string {
   const schedule = reconcile?.trim() || "*/2 * * * *";
-  if (!/^(\S+\s+){4}\S+$/.test(schedule)) throw new Error(`RECONCILE_CRON: expected five cron fields, got "${schedule}"`);
+  if (!/^(\S+\s+){4}\S+$/.test(schedule))
+    throw new Error(`RECONCILE_CRON: expected five cron fields, got "${schedule}"`);
   return `0 1 * * * send_reminders\n${schedule} reconcile_payments\n${SETTLEMENT_CRON}`;
 }
 
