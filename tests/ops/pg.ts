@@ -44,7 +44,8 @@ export type PgServer = {
 };
 
 function server(dir: string, port: number): PgServer {
-  const logFile = path.join(dir, "server.log");
+  // Outside the data folder, so a base backup does not copy the primary's log into the replica.
+  const logFile = `${dir}.log`;
   return {
     port,
     dir,
@@ -60,6 +61,7 @@ function server(dir: string, port: number): PgServer {
         this.stop("immediate");
       } catch {}
       fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(logFile, { force: true });
     },
   };
 }
@@ -71,7 +73,9 @@ function freshDir(dir: string) {
     } catch {}
   }
   fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
+  fs.rmSync(`${dir}.log`, { force: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
   if (asRoot) spawnSync("chown", ["postgres:postgres", dir]);
 }
 
@@ -116,6 +120,9 @@ export function startReplica(primary: PgServer, name: string, port: number): PgS
     "-R",
     "-X",
     "stream",
+    // A fast checkpoint: the default spreads it over minutes.
+    "-c",
+    "fast",
   ]);
   const s = server(dir, port);
   s.start();
