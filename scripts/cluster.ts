@@ -193,6 +193,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
               // As `npm run serve` (a test runner's NODE_ENV=test must not leak into the instances).
               NODE_ENV: "production",
               PORT: String(port),
+              // Stays the same when this instance restarts: it then frees the jobs its killed run held.
+              INSTANCE_ID: name,
               PUBLIC_URL: env.PUBLIC_URL ?? publicUrl,
               GATEWAY_PORT: String(opts.gatewayPort),
               TRUST_PROXY: env.TRUST_PROXY ?? "loopback",

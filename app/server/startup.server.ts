@@ -53,7 +53,7 @@ export function startup(log: (msg: string) => void = console.log): Promise<void>
       );
     for (const problem of roleProblems) log(`Warning: ${problem} (README, "Database roles")`);
     if (process.env.JOBS !== "off") {
-      worker = await startWorker(connectionString(), db);
+      worker = await startWorker(connectionString(), db, log);
       log("Job queue worker started (notifications go to SMTP_URL, or to .data/outbox)");
     }
   })();

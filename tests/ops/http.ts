@@ -56,12 +56,16 @@ export async function signIn(
   return { cookie, csrf: csrfOf(await page.text()) };
 }
 
-const PDF = new Blob([`%PDF-1.4\n% ops attachment\n${"0".repeat(4_000)}\n%%EOF\n`], { type: "application/pdf" });
+/** A small PDF, different for each filing (files are stored by content: the same bytes are stored once). */
+const pdf = (tag: string) =>
+  new Blob([`%PDF-1.4\n% ops attachment ${tag} ${Math.random()}\n${"0".repeat(4_000)}\n%%EOF\n`], {
+    type: "application/pdf",
+  });
 
 function form(fields: Record<string, string>, files: Array<[string, string]> = []): FormData {
   const f = new FormData();
   for (const [k, v] of Object.entries(fields)) f.set(k, v);
-  for (const [name, filename] of files) f.set(name, PDF, filename);
+  for (const [name, filename] of files) f.set(name, pdf(filename), filename);
   return f;
 }
 

@@ -51,7 +51,11 @@ async function metrics(): Promise<{ received: number; source: string | null; lag
   const res = await fetch(`${cluster.url}/api/v1/metrics?from=${today()}&to=${today()}`);
   expect(res.status).toBe(200);
   const body = (await res.json()) as { received: number };
-  return { received: body.received, source: res.headers.get("x-read-source"), lag: res.headers.get("x-replica-lag-ms") };
+  return {
+    received: body.received,
+    source: res.headers.get("x-read-source"),
+    lag: res.headers.get("x-replica-lag-ms"),
+  };
 }
 
 /** A counter intake by a clerk: one dossier received now, written on the primary. */
@@ -100,7 +104,12 @@ describe("statistics from a streaming replica", () => {
     expect(before.source).toBe("replica");
     const written = Date.now();
     await receiveOneDossier();
-    const after = await until("the new dossier on the replica", metrics, (m) => m.received === before.received + 1, MAX_LAG_MS);
+    const after = await until(
+      "the new dossier on the replica",
+      metrics,
+      (m) => m.received === before.received + 1,
+      MAX_LAG_MS,
+    );
     const seenAfterMs = Date.now() - written;
     expect(after.source).toBe("replica");
     console.log(

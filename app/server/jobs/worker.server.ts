@@ -3,7 +3,9 @@
  * their code and schedules the cron lines. Services enqueue through queue.server.ts and never import this
  * module, so there is no import cycle between the workflow, the payments and the jobs.
  */
-import { type Runner, run, type Task } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import os from "node:os";
+import { makeWorkerUtils, type Runner, run, type Task, type WorkerEvents } from "graphile-worker";
 import type { Kysely } from "kysely";
 import { isUuid } from "../../domain/ids/uuid.ts";
 import type { Database } from "../db.server.ts";
@@ -62,9 +64,57 @@ export function crontab(reconcile: string | undefined): string {
   return `0 1 * * * send_reminders\n${schedule} reconcile_payments\n${SETTLEMENT_CRON}`;
 }
 
-export async function startWorker(connectionString: string, db: Kysely<Database>): Promise<Runner> {
-  return run({
+/**
+ * This instance's name for the job queue: INSTANCE_ID, else host name and port. It must stay the same across
+ * restarts of one instance (a service or container name), and differ between instances.
+ */
+export function instanceId(): string {
+  return process.env.INSTANCE_ID?.trim() || `${os.hostname()}:${process.env.PORT ?? 3000}`;
+}
+
+/**
+ * Jobs locked by the workers of this instance's previous run are unlocked (that run is over: an instance with
+ * this id cannot run twice), then this run's worker ids are recorded. A crash thus delays a job until the
+ * instance is back, instead of graphile-worker's 4-hour lock expiry.
+ */
+async function releaseCrashedWorkers(connectionString: string, db: Kysely<Database>, current: string[]) {
+  const instance = instanceId();
+  const previous = await db
+    .selectFrom("job_worker_instances")
+    .select("worker_id")
+    .where("instance", "=", instance)
+    .execute();
+  const stale = previous.map((r) => r.worker_id);
+  if (stale.length > 0) {
+    const utils = await makeWorkerUtils({ connectionString, logger: quietLogger });
+    try {
+      await utils.forceUnlockWorkers(stale);
+    } finally {
+      await utils.release();
+    }
+    await db.deleteFrom("job_worker_instances").where("worker_id", "in", stale).execute();
+  }
+  if (current.length > 0)
+    await db
+      .insertInto("job_worker_instances")
+      .values(current.map((worker_id) => ({ worker_id, instance, started_at: new Date() })))
+      .onConflict((oc) => oc.column("worker_id").doNothing())
+      .execute();
+  return stale.length;
+}
+
+export async function startWorker(
+  connectionString: string,
+  db: Kysely<Database>,
+  log: (message: string) => void = () => {},
+): Promise<Runner> {
+  // The id this run locks jobs with (graphile-worker's worker pool id, the jobs' locked_by).
+  const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+  const workerIds: string[] = [];
+  events.on("pool:create", ({ workerPool }) => workerIds.push(workerPool.id));
+  const runner = await run({
     connectionString,
+    events,
     concurrency: 2,
     noHandleSignals: true,
     pollInterval: 2000,
@@ -72,4 +122,8 @@ export async function startWorker(connectionString: string, db: Kysely<Database>
     crontab: CRONTAB,
     logger: quietLogger,
   });
+  const released = await releaseCrashedWorkers(connectionString, db, workerIds);
+  if (released > 0)
+    log(`Job queue: released the jobs locked by this instance's previous run (${released} worker pool(s) of ${instanceId()})`);
+  return runner;
 }
