@@ -124,6 +124,8 @@ export async function startWorker(
   });
   const released = await releaseCrashedWorkers(connectionString, db, workerIds);
   if (released > 0)
-    log(`Job queue: released the jobs locked by this instance's previous run (${released} worker pool(s) of ${instanceId()})`);
+    log(
+      `Job queue: released the jobs locked by this instance's previous run (${released} worker pool(s) of ${instanceId()})`,
+    );
   return runner;
 }
