@@ -43,7 +43,9 @@ beforeAll(async () => {
       DATABASE_URL: dbUrl,
       PORTAL_MODE: "demo",
       STORAGE_DIR: uploads,
+      // Captured payments whose IPN failed are asked about at the next minute's reconciliation.
       RECONCILE_CRON: "* * * * *",
+      PAYMENT_RECONCILE_AFTER_MINUTES: "0.2",
       AUTH_RATE_LIMIT: "10000",
     },
   });

@@ -27,7 +27,7 @@ export function taskList(db: Kysely<Database>): Record<string, Task> {
       if (isUuid(id)) await refundPayment(db, id, new Date());
     },
     reconcile_payments: async () => {
-      await reconcilePayments(db, new Date());
+      await reconcilePayments(db, new Date(), { olderThanMinutes: reconcileAfterMinutes() });
     },
     import_dossiers: async (payload) => {
       const id = String((payload as { id?: unknown })?.id ?? "");
@@ -50,6 +50,15 @@ export function taskList(db: Kysely<Database>): Record<string, Task> {
  * 01:00 UTC = 08:00 in Vietnam, every day: reminders; reconciliation every 2 minutes; 01:30 UTC = 08:30 in
  * Vietnam: yesterday's settlement file from the gateway (back-filled up to 3 days if the worker was down).
  */
+/**
+ * PAYMENT_RECONCILE_AFTER_MINUTES (default 2): a pending order younger than this is left to its IPN; older
+ * ones are asked about with querydr. Lower it to book payments whose IPN failed sooner.
+ */
+export function reconcileAfterMinutes(): number {
+  const v = Number(process.env.PAYMENT_RECONCILE_AFTER_MINUTES ?? 2);
+  return Number.isFinite(v) && v >= 0 ? v : 2;
+}
+
 export const CRONTAB = crontab(process.env.RECONCILE_CRON);
 
 /**
