@@ -5,6 +5,7 @@
  * re-uses it, and every instance starts cleanly. Its own PostgreSQL in /tmp (tests/ops/pg.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SESSION_CACHE_MS } from "../../app/server/session.server.ts";
 import { type Cluster, startCluster } from "../../scripts/cluster.ts";
 import { csrfOf, mergeCookies, signIn } from "./http.ts";
 import { OPS, type PgServer, pgAvailable, query, startPrimary } from "./pg.ts";
@@ -79,8 +80,13 @@ describe("a cluster of two instances behind HAProxy", () => {
       redirect: "manual",
     });
     expect(out.status).toBe(302);
+    // The session ended everywhere: at once on instance 2, and on instance 1 once its short memory of "who is
+    // this" (SESSION_CACHE_MS, 2 s, app/server/session.server.ts) has passed.
+    const afterHere = await fetch(`${direct(1)}/dossiers`, { headers: { cookie: citizen.cookie }, redirect: "manual" });
+    expect(await afterHere.text()).not.toContain('action="/auth/logout"');
+    await new Promise((r) => setTimeout(r, SESSION_CACHE_MS + 100));
     const after = await fetch(`${direct(0)}/dossiers`, { headers: { cookie: citizen.cookie }, redirect: "manual" });
-    expect(await after.text()).not.toContain('action="/auth/logout"'); // the session ended everywhere
+    expect(await after.text()).not.toContain('action="/auth/logout"');
     // A wrong token is refused by either instance.
     const login = await fetch(`${direct(0)}/auth/login`);
     const cookie = mergeCookies("", login);
