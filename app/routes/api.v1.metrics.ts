@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { toVnDateString } from "../domain/calendar/working-calendar.ts";
 import { db } from "../server/db.server.ts";
-import { readDb, readHeaders } from "../server/read-db.server.ts";
+import { readHeaders, readWith } from "../server/read-db.server.ts";
 import { cachedStats } from "../server/stats/stats-cache.server.ts";
 import { metricsFor, scopeOf, UnknownAgencyError } from "../server/stats/stats-service.server.ts";
 import { levelEndedOn, levelsInPeriod } from "../server/units/units.server.ts";
@@ -52,11 +52,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Answers are kept a short while, like the proxies this route's Cache-Control allows (stats-cache.server.ts).
     const key = JSON.stringify(["api", agency ?? null, level ?? null]);
     // Counted on the read replica when it is fresh enough (ADR 022); the headers say where and how fresh.
-    const read = await readDb();
-    const answer = await cachedStats(read.db, key, { from, to }, now, async () => ({
-      ...(await metricsFor(read.db, { from, to }, scope, now)),
-      readHeaders: readHeaders(read),
-    }));
+    const answer = await readWith((read) =>
+      cachedStats(read.db, key, { from, to }, now, async () => ({
+        ...(await metricsFor(read.db, { from, to }, scope, now)),
+        readHeaders: readHeaders(read),
+      })),
+    );
     const { metrics, index } = answer.value;
     const body = JSON.stringify({
       from,

@@ -100,6 +100,23 @@ export async function readDb(): Promise<ReadChoice> {
   return { ...base, db: replica, source: "replica", configured: true, lagMs: state.lagMs, asOf: state.asOf };
 }
 
+/**
+ * Runs `read` on the database `readDb()` chooses. If the replica fails meanwhile (it went down since its last
+ * check), the same read runs once more on the primary, told "unavailable", and the replica is checked again
+ * on the next request. An error on the primary is the caller's, as without a replica.
+ */
+export async function readWith<T>(read: (choice: ReadChoice) => Promise<T>): Promise<T> {
+  const choice = await readDb();
+  if (choice.source !== "replica") return read(choice);
+  try {
+    return await read(choice);
+  } catch (error) {
+    lastCheck = undefined;
+    console.error(`Read replica failed, reading the primary: ${error instanceof Error ? error.message : error}`);
+    return read({ ...choice, db, source: "primary", fallback: "unavailable", lagMs: null, asOf: null });
+  }
+}
+
 /** What a page or answer says about where its figures came from (no database handle: it goes to the client). */
 export function readNotice(choice: ReadChoice) {
   return {

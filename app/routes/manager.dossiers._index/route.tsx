@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Pagination } from "../../components/pagination.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
-import { readDb, readNotice } from "../../server/read-db.server.ts";
+import { readNotice, readWith } from "../../server/read-db.server.ts";
 import {
   agencyNames,
   countDrillDown,
@@ -40,20 +40,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   let page = askedPage;
   let rows: DrillRowView[] = [];
   // The list is read where the dashboard's figures are (the replica when fresh enough, ADR 022).
-  const read = await readDb();
-  const db = read.db;
-  if (metric && !blocking) {
-    const q = { metric, period: sel.period, scope: sel.scope, now };
-    total = await countDrillDown(db, q);
-    pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    if (page > pageCount) {
-      problems.page = "stats:errors.pageRange";
-      page = 1;
+  const read = await readWith(async (choice) => {
+    if (metric && !blocking) {
+      const db = choice.db;
+      const q = { metric, period: sel.period, scope: sel.scope, now };
+      total = await countDrillDown(db, q);
+      pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      page = askedPage;
+      if (page > pageCount) {
+        problems.page = "stats:errors.pageRange";
+        page = 1;
+      }
+      const pageRows = await drillDownPage(db, q, page);
+      const [late, names] = await Promise.all([lateStepsOf(db, pageRows, now), agencyNames(db, lng)]);
+      rows = pageRows.map((r) => drillRowView(r, late.get(r.id), names, lng));
     }
-    const pageRows = await drillDownPage(db, q, page);
-    const [late, names] = await Promise.all([lateStepsOf(db, pageRows, now), agencyNames(db, lng)]);
-    rows = pageRows.map((r) => drillRowView(r, late.get(r.id), names, lng));
-  }
+    return readNotice(choice);
+  });
   const options = await scopeOptions(sel.tree, lng, undefined, sel.filters);
   const failed = Object.keys(problems).length > 0;
   const metricLabel = metric ? t(`metric.${metric}`) : t("drill.anyMetric");
@@ -72,7 +75,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       page,
       pageCount,
       rows,
-      read: readNotice(read),
+      read,
     },
     // An agency outside the manager's subtree is a refusal, not just a typo.
     { status: problems.agency ? 403 : failed ? 400 : 200 },

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { formatVnIso } from "../../domain/calendar/working-calendar.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
-import { readDb, readHeaders } from "../../server/read-db.server.ts";
+import { readHeaders, readWith } from "../../server/read-db.server.ts";
 import {
   agencyNames,
   drillDownAll,
@@ -54,9 +54,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
     );
   }
-  const read = await readDb();
+  // The first read also tells whether the replica answers; a replica failing mid-file ends the download.
+  const { read, names } = await readWith(async (choice) => ({
+    read: choice,
+    names: await agencyNames(choice.db, lng),
+  }));
   const db = read.db;
-  const names = await agencyNames(db, lng);
   const iso = (v: string | null) => (v ? formatVnIso(new Date(v)) : null);
   const line = (cells: Array<string | number | null>) => `${cells.map(csvCell).join(",")}\r\n`;
   const encoder = new TextEncoder();

@@ -27,7 +27,7 @@ import type { SessionUser } from "../auth.server.ts";
 import { requirePermission } from "../auth.server.ts";
 import { type agencySubtree, cachedCatalogue } from "../catalogue/catalogue-queries.server.ts";
 import { type Database, db, db as primaryDb } from "../db.server.ts";
-import { type ReadChoice, readDb, readNotice } from "../read-db.server.ts";
+import { readNotice, readWith } from "../read-db.server.ts";
 import { codesExistingIn, levelsInPeriod } from "../units/units.server.ts";
 import type { DrillMetric } from "./drilldown.server.ts";
 import { cachedStats } from "./stats-cache.server.ts";
@@ -385,8 +385,7 @@ async function dashboardFigures(sel: Selection, now: Date, db: Kysely<Database> 
  * its CSV export show the same figures, with the time they were computed. Targets are read fresh, so a
  * target just set shows at once.
  */
-export async function cachedDashboardData(sel: Selection, now = new Date(), read?: ReadChoice) {
-  const choice = read ?? (await readDb());
+export async function cachedDashboardData(sel: Selection, now = new Date()) {
   const { level, fieldCode, procedureCode } = sel.scope;
   const key = JSON.stringify([
     "dashboard",
@@ -399,10 +398,12 @@ export async function cachedDashboardData(sel: Selection, now = new Date(), read
   const [figures, targets] = await Promise.all([
     // The figures come from the replica when it is fresh enough (read-db.server.ts), with a note saying so,
     // kept with the answer: a cached answer tells where and how fresh it was when computed.
-    cachedStats(choice.db, key, sel.period, now, async () => ({
-      figures: await dashboardFigures(sel, now, choice.db),
-      read: readNotice(choice),
-    })),
+    readWith((choice) =>
+      cachedStats(choice.db, key, sel.period, now, async () => ({
+        figures: await dashboardFigures(sel, now, choice.db),
+        read: readNotice(choice),
+      })),
+    ),
     targetResolver(primaryDb, sel.filters.agency),
   ]);
   return {
