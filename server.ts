@@ -38,6 +38,12 @@ if (problems.length > 0) {
   process.exit(1);
 }
 const { isDemoMode, portalMode } = config;
+const { describeStartupError } = await import("./app/server/startup-errors.server.ts");
+/** Stops start-up with one clear sentence (no stack trace). */
+function failStart(error: unknown): never {
+  console.error(`\nThe portal could not start:\n  ${describeStartupError(error)}\n`);
+  process.exit(1);
+}
 const port = config.env.PORT;
 const maxBody = config.env.MAX_BODY_BYTES;
 // Dossier CSV imports (/admin/imports) take larger files; the page's action counts the bytes itself.
@@ -135,9 +141,8 @@ const entry = initialBuild.entry.module as unknown as EntryWithStartup;
 try {
   await entry.startup();
 } catch (error) {
-  console.error("\nThe portal could not start:");
-  console.error(`  ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  // One sentence with what to do (app/server/startup-errors.server.ts), not a stack trace.
+  failStart(error);
 }
 
 const app = express();
@@ -148,6 +153,18 @@ if (process.env.TRUST_PROXY)
     "trust proxy",
     /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY,
   );
+// Request id, one JSON log line per request and the latency histogram, first, so every answer is counted
+// (refusals by the middleware below included).
+const { routeMatcher, requestObservability } = await import("./app/server/observability/http.server.ts");
+const { logger } = await import("./app/server/observability/logger.server.ts");
+const staticPrefixes = ["/assets/", ...fs.readdirSync(isDev ? "public" : "build/client").map((name) => `/${name}`)];
+app.use(
+  requestObservability({
+    logger,
+    routeOf: routeMatcher(initialBuild.routes),
+    isStatic: (pathname) => staticPrefixes.some((prefix) => pathname === prefix || pathname.startsWith(prefix)),
+  }),
+);
 app.use(compression());
 
 /** A short page for refusals made here, before Remix (both languages: no session or cookie is read). */
@@ -338,13 +355,20 @@ app.all(
     build: vite ? loadBuild : initialBuild,
     mode: isDev ? "development" : "production",
     // One mutable object per request, shared by its action and the loaders that render the answer.
-    getLoadContext: (_req, res) => ({ formFailed: false, cspNonce: res.locals.cspNonce as string }),
+    getLoadContext: (req, res) => ({
+      formFailed: false,
+      cspNonce: res.locals.cspNonce as string,
+      requestId: res.locals.requestId as string,
+      remoteAddress: req.socket.remoteAddress,
+      forwardedFor: req.headers["x-forwarded-for"],
+    }),
   }),
 );
 
 const server = app.listen(port, () => {
   console.log(`Cổng Dịch vụ công (${portalMode} mode) is running at http://localhost:${port}`);
 });
+server.on("error", failStart);
 
 async function shutdown() {
   server.close();

@@ -13,6 +13,7 @@ export default defineConfig({
     env: {
       STORAGE_DIR: `${tmpdir()}/portal-test-uploads`,
       KEYS_DIR: `${tmpdir()}/portal-test-keys`,
+      LOG_LEVEL: "warn",
       OUTBOX_DIR: `${tmpdir()}/portal-test-outbox`,
     },
   },

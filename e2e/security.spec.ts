@@ -94,3 +94,37 @@ test("verification links and QR codes come from PUBLIC_URL, never from the reque
   expect(html).not.toContain("evil.example");
   expect(html).toMatch(new RegExp(`href="${own}/verify\\?code=[A-Z0-9]{10}"`));
 });
+
+test("operators' signals: liveness, readiness, metrics for this machine only, request ids", async ({ request }) => {
+  const health = await request.get("/healthz");
+  expect(health.status()).toBe(200);
+  expect(await health.json()).toEqual({ status: "ok" });
+  expect(health.headers()["x-content-type-options"]).toBe("nosniff");
+  const generated = health.headers()["x-request-id"];
+  expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+
+  const ready = await request.get("/readyz", { headers: { "X-Request-Id": "probe-ready-1" } });
+  expect(ready.status()).toBe(200);
+  expect(await ready.json()).toEqual({ status: "ready" });
+  expect(ready.headers()["x-request-id"]).toBe("probe-ready-1");
+
+  // A page with an id in its URL is counted under its route pattern, never its URL.
+  await request.get("/tra-cuu-khong-co-123456");
+  const metrics = await request.get("/metrics");
+  expect(metrics.status()).toBe(200);
+  expect(metrics.headers()["content-type"]).toContain("text/plain");
+  const text = await metrics.text();
+  expect(text).toMatch(
+    /portal_http_request_duration_seconds_count\{method="GET",route="routes\/healthz",status="200"\} [1-9]/,
+  );
+  expect(text).toMatch(/portal_job_queue_jobs\{state="ready"\} \d+/);
+  expect(text).toMatch(/portal_db_pool_connections\{pool="app"\} \d+/);
+  expect(text).toContain("portal_payment_outcomes_total");
+  expect(text).toContain("portal_process_resident_memory_bytes");
+  expect(text).not.toContain("tra-cuu-khong-co-123456");
+
+  // Through a reverse proxy (X-Forwarded-For) the caller is not "this machine": the page does not exist.
+  const proxied = await request.get("/metrics", { headers: { "X-Forwarded-For": "203.0.113.9" } });
+  expect(proxied.status()).toBe(404);
+  expect(await proxied.text()).not.toContain("portal_");
+});

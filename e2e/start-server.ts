@@ -48,6 +48,8 @@ process.env.LOOKUP_RATE_LIMIT = "5000";
 process.env.VERIFY_RATE_LIMIT = "5000";
 process.env.API_RATE_LIMIT = "5000";
 process.env.SEED_DEMO = "true";
+// One JSON line per request would bury the test output; warnings and errors still show.
+process.env.LOG_LEVEL ??= "warn";
 process.env.PORTAL_MODE = "demo";
 process.env.GATEWAY_PORT = process.env.E2E_GATEWAY_PORT ?? "8099";
 delete process.env.GATEWAY_URL;

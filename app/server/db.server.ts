@@ -12,6 +12,7 @@ import type { DB as Database } from "#db/schema.generated.ts";
 import { provisionDatabase, withConnection } from "./db-roles.server.ts";
 import { embeddedUrl, startEmbeddedPostgres } from "./embedded-pg.server.ts";
 import { env } from "./env.server.ts";
+import { watchPool } from "./observability/metrics.server.ts";
 
 export type { Database };
 
@@ -71,8 +72,10 @@ export function ownerConnectionString(): string {
   return OWNER_URL ?? env.DATABASE_URL ?? embeddedRoleUrl(EMBEDDED_ROLES.owner);
 }
 
-export function createDb(url: string, max = 10): Kysely<Database> {
+/** A Kysely over a pg Pool; with `watchAs`, the pool's usage is exported as portal_db_pool_* (/metrics). */
+export function createDb(url: string, max = 10, watchAs?: string): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max });
+  if (watchAs) watchPool(watchAs, pool);
   // An idle connection killed by the server (restart, admin, dropped test database) must not crash
   // the process; the pool replaces it on next use.
   pool.on("error", (error: Error & { code?: string }) => {
@@ -89,7 +92,7 @@ const globalForDb = globalThis as unknown as {
 };
 
 /** The app role's pool. */
-export const db: Kysely<Database> = globalForDb.__portalDb ?? createDb(connectionString());
+export const db: Kysely<Database> = globalForDb.__portalDb ?? createDb(connectionString(), 10, "app");
 globalForDb.__portalDb = db;
 
 /**

@@ -128,6 +128,14 @@ export function productionProblems(source: EnvSource): string[] {
   if (source.SEED_DEMO === "true" || source.SEED_DEMO === "1")
     problems.push("SEED_DEMO is on: demo accounts with published passwords are never seeded in production.");
   if (source.COOKIE_SECURE === "false") problems.push("COOKIE_SECURE=false: production cookies must be Secure.");
+  // Optional (without it /metrics answers only this machine), but a short token is guessable.
+  if (source.METRICS_TOKEN !== undefined && source.METRICS_TOKEN.length < 32)
+    problems.push("METRICS_TOKEN is shorter than 32 characters (e.g. openssl rand -hex 32), or leave it unset.");
+  if (
+    source.LOG_LEVEL !== undefined &&
+    !["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(source.LOG_LEVEL)
+  )
+    problems.push("LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.");
   return problems;
 }
 

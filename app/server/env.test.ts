@@ -87,6 +87,15 @@ describe("productionProblems", () => {
     });
     expect(problems).toEqual(["RESULT_SIGNING_KEY is not an Ed25519 private key."]);
   });
+  it("refuses a short METRICS_TOKEN and an unknown LOG_LEVEL; both are optional", () => {
+    expect(productionProblems({ ...goodProduction(), METRICS_TOKEN: "short" })).toEqual([
+      "METRICS_TOKEN is shorter than 32 characters (e.g. openssl rand -hex 32), or leave it unset.",
+    ]);
+    expect(productionProblems({ ...goodProduction(), LOG_LEVEL: "verbose" })).toEqual([
+      "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.",
+    ]);
+    expect(productionProblems({ ...goodProduction(), METRICS_TOKEN: "x".repeat(64), LOG_LEVEL: "warn" })).toEqual([]);
+  });
   it("refuses one secret used for both sessions and CSRF", () => {
     const env = goodProduction();
     expect(productionProblems({ ...env, CSRF_SECRET: env.SESSION_SECRET })).toEqual([

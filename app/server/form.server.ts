@@ -78,6 +78,11 @@ declare module "@remix-run/node" {
     formFailed?: boolean;
     /** This request's Content-Security-Policy nonce (set by server.ts). */
     cspNonce?: string;
+    /** This request's id (X-Request-Id, set by server.ts; also in its log line). */
+    requestId?: string;
+    /** The TCP peer's address and any X-Forwarded-For header (server.ts): /metrics admits loopback callers. */
+    remoteAddress?: string;
+    forwardedFor?: string | string[];
   }
 }
 

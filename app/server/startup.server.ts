@@ -5,14 +5,15 @@
  */
 
 import type { Runner } from "graphile-worker";
-import { seedDemoDossiers } from "#db/seed/demo-dossiers.ts";
-import { applyDemoReform, seedDemoData } from "#db/seed/seed.ts";
+import { seedDemoDossiers, seedDemoReformHistory } from "#db/seed/demo-dossiers.ts";
+import { seedDemoData } from "#db/seed/seed.ts";
 import { closeOwnerDb, connectionString, db, ownerConnectionString, ownerDb, startDatabase } from "./db.server.ts";
 import { appRoleProblems, currentRole, grantAppPrivileges } from "./db-roles.server.ts";
 import { env, isDemoMode, seedDemoEnabled } from "./env.server.ts";
 import { migrateJobQueue } from "./jobs/queue.server.ts";
 import { startWorker } from "./jobs/worker.server.ts";
 import { migrateToLatest } from "./migrate.server.ts";
+import { checkDataFolders, rootEmbeddedProblem, StartupError } from "./startup-errors.server.ts";
 
 let started: Promise<void> | undefined;
 let worker: Runner | undefined;
@@ -24,6 +25,9 @@ export async function stopWorker(): Promise<void> {
 
 export function startup(log: (msg: string) => void = console.log): Promise<void> {
   started ??= (async () => {
+    checkDataFolders();
+    const rootProblem = env.DATABASE_URL ? undefined : rootEmbeddedProblem(env.EMBEDDED_PG_DIR);
+    if (rootProblem) throw new StartupError(rootProblem);
     const { kind } = await startDatabase(log);
     log(kind === "embedded" ? `Embedded PostgreSQL ready (data in ${env.EMBEDDED_PG_DIR})` : "Using DATABASE_URL");
     const owner = ownerDb();
@@ -36,9 +40,13 @@ export function startup(log: (msg: string) => void = console.log): Promise<void>
       if (seedDemoEnabled()) {
         const seeded = await seedDemoData(owner);
         if (seeded) {
-          await applyDemoReform(owner);
+          // June 2025 at the old units, the 2025 reform applied on its day (ADR 017), then today's desk.
+          const history = await seedDemoReformHistory(owner);
           const dossiers = await seedDemoDossiers(owner);
-          log(`Seeded demo data and ${dossiers} demo dossiers (demo accounts are listed in README.md)`);
+          log(
+            `Seeded demo data and ${dossiers + history.handedOver.length + history.queued.length} demo dossiers ` +
+              `(${history.queued.length} waiting for the service centre's choice; demo accounts are listed in README.md)`,
+          );
         }
       }
     } finally {

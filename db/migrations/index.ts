@@ -20,6 +20,7 @@ import * as m20261126_1100 from "./2026_11_26_1100_payment_states.ts";
 import * as m20261126_1200 from "./2026_11_26_1200_settlement.ts";
 import * as m20261126_1300 from "./2026_11_26_1300_result_documents.ts";
 import * as m20261126_1400 from "./2026_11_26_1400_agency_history.ts";
+import * as m20261126_1800 from "./2026_11_26_1800_applied_migrations.ts";
 import * as m20261126_1850 from "./2026_11_26_1850_job_worker_instances.ts";
 
 export const migrations: Record<string, Migration> = {
@@ -40,5 +41,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_26_1200_settlement": m20261126_1200,
   "2026_11_26_1300_result_documents": m20261126_1300,
   "2026_11_26_1400_agency_history": m20261126_1400,
+  "2026_11_26_1800_applied_migrations": m20261126_1800,
   "2026_11_26_1850_job_worker_instances": m20261126_1850,
 };

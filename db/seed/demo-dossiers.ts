@@ -8,6 +8,7 @@ import { toVnDateString, vnDateTime } from "../../app/domain/calendar/working-ca
 import { getCalendar } from "../../app/server/calendar/calendar-service.server.ts";
 import { actOnDossier, intakeDossier, recordApology } from "../../app/server/dossiers/workflow-service.server.ts";
 import type { DB } from "../schema.generated.ts";
+import { applyDemoReform } from "./seed.ts";
 
 type Step = {
   action: Parameters<typeof actOnDossier>[2]["action"];
@@ -129,4 +130,103 @@ export async function seedDemoDossiers(db: Kysely<DB>, now = new Date()): Promis
     { action: "return_result", daysAgo: 1, minute: 9 * 60 },
   ]);
   return 6;
+}
+
+/** When the demo applies the 2025 reform: 08:00 on 1 July 2025 in Vietnam, its effective day (ADR 017). */
+export const DEMO_REFORM_AT = new Date("2025-07-01T01:00:00Z");
+
+export type DemoReformHistory = { handedOver: string[]; queued: string[]; applied: boolean };
+
+/**
+ * The demo's reform as it happened: dossiers filed in June 2025 at units the reform abolished, then the 2025
+ * reform applied on its effective day as an event (applyDemoReform: the real reorganisation code), then the
+ * work going on at the new units. Old Hồng Gai went wholly into the new ward of that name, so its two open
+ * dossiers are handed over (dossier event + audit row) and finished there in July 2025. Hạ Long city was
+ * divided between 13 new units and its applicant gave no address naming one, so that dossier waits in the
+ * service centre's choice queue (/clerk/reorganisation, canbo.trungtam) with its deadline unchanged.
+ * Only when `now` is after the reform; returns what the reform did with the dossiers.
+ */
+export async function seedDemoReformHistory(db: Kysely<DB>, now = new Date()): Promise<DemoReformHistory> {
+  if (now < DEMO_REFORM_AT) return { handedOver: [], queued: [], applied: false };
+  const vn = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+07:00`);
+  const users = async () =>
+    db.selectFrom("users").select(["id", "username", "national_id", "full_name", "agency_code"]).execute();
+  const before = await users();
+  const find = (list: typeof before, key: string) => {
+    const u = list.find((x) => x.username === key || x.national_id === key);
+    if (!u) throw new Error(`demo user ${key} missing`);
+    return u;
+  };
+  const an = find(before, "022090000001");
+  const binh = find(before, "022195000002");
+
+  async function act(
+    id: string,
+    action: Parameters<typeof actOnDossier>[2]["action"],
+    clerk: { id: string; agency_code: string | null },
+    at: Date,
+  ) {
+    const { version } = await db
+      .selectFrom("dossiers")
+      .select("version")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    await actOnDossier(
+      db,
+      id,
+      { action, expectedVersion: version },
+      { role: "clerk", userId: clerk.id, agencyCode: clerk.agency_code },
+      at,
+    );
+  }
+  async function intake(
+    clerkName: string,
+    procedureCode: string,
+    applicant: typeof an,
+    received: Date,
+    started: Date,
+  ): Promise<string> {
+    const clerk = find(before, clerkName);
+    const created = await intakeDossier(
+      db,
+      { id: clerk.id, agencyCode: clerk.agency_code ?? "" },
+      {
+        procedureCode,
+        channel: "counter",
+        nationalId: applicant.national_id ?? "",
+        fullName: applicant.full_name,
+        scans: [],
+      },
+      received,
+    );
+    if ("problems" in created) throw new Error("demo intake failed");
+    await act(created.id, "start_processing", clerk, started);
+    return created.id;
+  }
+
+  // June 2025, the 2023 structure: at Hạ Long city (a district-level unit) and at the old ward of Hồng Gai.
+  const split = await intake("canbo.halong", "1.013225", an, vn("2025-06-24", "10:00"), vn("2025-06-24", "10:30"));
+  const wholeA = await intake("canbo.honggai", "1.004884", binh, vn("2025-06-26", "09:00"), vn("2025-06-26", "09:20"));
+  const wholeB = await intake("canbo.honggai", "1.000894", an, vn("2025-06-30", "15:00"), vn("2025-06-30", "15:10"));
+
+  await applyDemoReform(db, DEMO_REFORM_AT);
+
+  // July 2025: the new ward of Hồng Gai (where the reform moved canbo.honggai) finishes what it took over.
+  const honggai = find(await users(), "canbo.honggai");
+  await act(wholeB, "resolve", honggai, vn("2025-07-01", "10:00"));
+  await act(wholeB, "return_result", honggai, vn("2025-07-01", "14:00"));
+  await act(wholeA, "resolve", honggai, vn("2025-07-02", "15:00"));
+  await act(wholeA, "return_result", honggai, vn("2025-07-03", "09:00"));
+
+  const queued = await db
+    .selectFrom("reorganisation_choices")
+    .select("dossier_id")
+    .where("dossier_id", "in", [split, wholeA, wholeB])
+    .where("chosen_code", "is", null)
+    .execute();
+  return {
+    handedOver: [wholeA, wholeB],
+    queued: queued.map((q) => q.dossier_id),
+    applied: true,
+  };
 }

@@ -3,8 +3,8 @@ import { ownerConnectionString, ownerDb, startDatabase, stopDatabase } from "../
 import { refuseInProduction } from "../../app/server/env.server.ts";
 import { migrateJobQueue } from "../../app/server/jobs/queue.server.ts";
 import { migrateToLatest } from "../../app/server/migrate.server.ts";
-import { seedDemoDossiers } from "./demo-dossiers.ts";
-import { applyDemoReform, seedDemoData } from "./seed.ts";
+import { seedDemoDossiers, seedDemoReformHistory } from "./demo-dossiers.ts";
+import { seedDemoData } from "./seed.ts";
 
 refuseInProduction("npm run db:seed");
 
@@ -15,8 +15,13 @@ try {
   // The demo dossiers enqueue their notifications: the job queue's schema must exist, as at start-up.
   await migrateJobQueue(ownerConnectionString());
   if (await seedDemoData(db)) {
-    await applyDemoReform(db);
-    console.log(`Demo data seeded, with ${await seedDemoDossiers(db)} demo dossiers.`);
+    // June 2025 at the old units, the 2025 reform applied on its day (ADR 017), then today's desk.
+    const history = await seedDemoReformHistory(db);
+    const today = await seedDemoDossiers(db);
+    console.log(
+      `Demo data seeded, with ${today + history.handedOver.length + history.queued.length} demo dossiers ` +
+        `(${history.queued.length} waiting for the service centre's choice).`,
+    );
   } else {
     console.log("Database already has data; nothing seeded.");
   }

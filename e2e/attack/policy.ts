@@ -134,6 +134,15 @@ export const POLICY: Record<string, PolicyRow> = {
 
   // Machine endpoints.
   "routes/api.health": { subject: "none", GET: all("allow"), POST: all("none") },
+  // Operators' signals (docs/operations-runbook.md): no personal data; liveness and readiness are public.
+  "routes/healthz": { subject: "none", GET: all("allow"), POST: all("none") },
+  "routes/readyz": { subject: "none", GET: all("allow"), POST: all("none") },
+  "routes/metrics": {
+    subject: "none",
+    note: "answers callers on this machine (the matrix runs there) or with METRICS_TOKEN; others get 404 (security.spec.ts)",
+    GET: all("allow"),
+    POST: all("none"),
+  },
   "routes/api.payments.ipn": {
     subject: "none",
     note: "the gateway's IPN: public, refuses unsigned messages with RspCode 97 (see findings.spec.ts)",

@@ -111,7 +111,13 @@ export default function Reorganisations() {
                     <Form method="post">
                       <CsrfInput />
                       <input type="hidden" name="code" value={r.code} />
-                      <button type="submit" name="intent" value="apply" aria-label={t("reorg.applyLabel", { name })}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="apply"
+                        className="button"
+                        aria-label={t("reorg.applyLabel", { name })}
+                      >
                         {t("reorg.apply")}
                       </button>
                     </Form>

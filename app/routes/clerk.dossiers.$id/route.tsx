@@ -151,7 +151,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     // Each file under the required document it was uploaded for, in the procedure's order.
     documents: documentGroups(row.procedure_documents as DocumentSpec[], files, lng),
-    timeline: events.map((e) => ({ id: e.id, at: e.at.toISOString(), action: e.action, reason: e.reason })),
+    timeline: events.map((e) => {
+      // A reorganisation's hand-over says from which unit to which, and by what rule (ADR 017).
+      const data = (e.data ?? {}) as { from?: string; to?: string; rule?: string };
+      const handover =
+        e.action === "reorganisation_handover" && data.from && data.to
+          ? {
+              from: names.get(data.from) ?? data.from,
+              to: names.get(data.to) ?? data.to,
+              rule: ["only_successor", "address", "clerk_choice"].includes(data.rule ?? "") ? data.rule! : null,
+            }
+          : null;
+      return { id: e.id, at: e.at.toISOString(), action: e.action, reason: e.reason, handover };
+    }),
     actions,
     apology: apology ? { reason: apology.reason, newDueAt: apology.new_due_at.toISOString() } : null,
     steps,
@@ -854,6 +866,12 @@ export default function ClerkDossier() {
         {timeline.map((e) => (
           <li key={e.id}>
             <time dateTime={e.at}>{formatDateTime(e.at, lng)}</time> — {t(`event.${e.action}`)}
+            {e.handover ? (
+              <p className="hint">
+                {t("handover.detail", { from: e.handover.from, to: e.handover.to })}
+                {e.handover.rule ? ` (${t(`handover.rule.${e.handover.rule}`)})` : null}
+              </p>
+            ) : null}
             {e.reason ? <p className="hint">{e.reason}</p> : null}
           </li>
         ))}

@@ -116,13 +116,15 @@ export default function ChoiceQueue() {
                 label={t("choices.chooseLabel", { code })}
                 error={actionData?.errors?.[`agency-${q.dossierId}`]}
               >
+                {/* No unit is preselected: the clerk chooses deliberately (an empty choice is refused). */}
+                <option value="">{t("choices.placeholder")}</option>
                 {q.candidates.map((c) => (
                   <option key={c.code} value={c.code}>
                     {name(c)}
                   </option>
                 ))}
               </SelectField>
-              <button type="submit" name="intent" value="choose">
+              <button type="submit" name="intent" value="choose" className="button">
                 {t("choices.submit")}
               </button>
             </Form>

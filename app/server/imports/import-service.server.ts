@@ -26,6 +26,7 @@ import {
 import { recordAudit } from "../audit.server.ts";
 import type { Database } from "../db.server.ts";
 import { storageDir } from "../files/file-store.server.ts";
+import { currentRequestId } from "../observability/request-context.server.ts";
 import { readImportFile, scanImportFile } from "./csv-reader.server.ts";
 import { ErrorReport, importsTranslator } from "./error-report.server.ts";
 
@@ -95,7 +96,7 @@ export async function createImportRun(
       .execute();
     if (input.via === "web") {
       // Not retried on failure: a file that failed once fails again; re-uploading is always safe.
-      await sql`select graphile_worker.add_job('import_dossiers', json_build_object('id', ${id}::text),
+      await sql`select graphile_worker.add_job('import_dossiers', json_strip_nulls(json_build_object('id', ${id}::text, 'requestId', ${currentRequestId() ?? null}::text)),
                   max_attempts := 1, job_key := ${`import:${id}`})`.execute(trx);
     }
   });

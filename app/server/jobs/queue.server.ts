@@ -11,6 +11,7 @@
 import { Logger, runMigrations } from "graphile-worker";
 import { sql, type Transaction } from "kysely";
 import type { Database } from "../db.server.ts";
+import { currentRequestId } from "../observability/request-context.server.ts";
 
 export const MAX_ATTEMPTS = 5;
 
@@ -25,9 +26,7 @@ export async function migrateJobQueue(connectionString: string): Promise<void> {
 }
 
 export async function enqueueNotification(trx: Transaction<Database>, notificationId: number): Promise<void> {
-  await sql`select graphile_worker.add_job('send_notification', json_build_object('id', ${notificationId}::bigint), max_attempts := ${MAX_ATTEMPTS})`.execute(
-    trx,
-  );
+  await enqueueJob(trx, "send_notification", { id: notificationId });
 }
 
 /**
@@ -58,13 +57,19 @@ export async function notifyApplicant(
   await enqueueNotification(trx, note.id);
 }
 
+/**
+ * Queues a job in the caller's transaction. A job queued while serving a request carries that request's id
+ * (`requestId` in its payload), which the worker puts on the job's log lines (worker.server.ts).
+ */
 export async function enqueueJob(
   trx: Transaction<Database>,
   task: string,
   payload: Record<string, unknown>,
   opts: { jobKey?: string } = {},
 ): Promise<void> {
-  await sql`select graphile_worker.add_job(${task}, ${JSON.stringify(payload)}::json, max_attempts := ${MAX_ATTEMPTS}, job_key := ${opts.jobKey ?? null}::text)`.execute(
+  const requestId = currentRequestId();
+  const body = requestId && payload.requestId === undefined ? { ...payload, requestId } : payload;
+  await sql`select graphile_worker.add_job(${task}, ${JSON.stringify(body)}::json, max_attempts := ${MAX_ATTEMPTS}, job_key := ${opts.jobKey ?? null}::text)`.execute(
     trx,
   );
 }

@@ -7,9 +7,11 @@ import { EventEmitter } from "node:events";
 import os from "node:os";
 import { makeWorkerUtils, type Runner, run, type Task, type WorkerEvents } from "graphile-worker";
 import type { Kysely } from "kysely";
+import type { Logger } from "pino";
 import { isUuid } from "../../domain/ids/uuid.ts";
 import type { Database } from "../db.server.ts";
 import { runImport } from "../imports/import-service.server.ts";
+import { logger as processLogger } from "../observability/logger.server.ts";
 import { reconcilePayments, refundPayment } from "../payments/payment-service.server.ts";
 import { SETTLEMENT_CRON, SETTLEMENT_TASK, settlementTask } from "../payments/settlement.server.ts";
 import { invalidateStats } from "../stats/stats-cache.server.ts";
@@ -17,8 +19,37 @@ import { deliverNotification } from "./notify.server.ts";
 import { quietLogger } from "./queue.server.ts";
 import { sendReminders } from "./reminders.server.ts";
 
+/**
+ * Each task logs one JSON line when it ends (job id, task, attempt, duration, and `requestId` when the job was
+ * queued while serving a request: the request's log line has the same id), or an error line when it fails.
+ */
+export function withJobLogs(tasks: Record<string, Task>, log: Logger = processLogger): Record<string, Task> {
+  return Object.fromEntries(
+    Object.entries(tasks).map(([name, task]): [string, Task] => [
+      name,
+      async (payload, helpers) => {
+        const requestId = (payload as { requestId?: unknown } | null)?.requestId;
+        const jobLog = log.child({
+          jobId: String(helpers.job.id),
+          task: name,
+          attempt: helpers.job.attempts,
+          ...(typeof requestId === "string" ? { requestId } : {}),
+        });
+        const started = performance.now();
+        try {
+          await task(payload, helpers);
+          jobLog.info({ durationMs: Math.round(performance.now() - started) }, "job done");
+        } catch (error) {
+          jobLog.error({ durationMs: Math.round(performance.now() - started), err: error }, "job failed");
+          throw error;
+        }
+      },
+    ]),
+  );
+}
+
 export function taskList(db: Kysely<Database>): Record<string, Task> {
-  return {
+  return withJobLogs({
     send_reminders: async () => {
       await sendReminders(db, new Date());
     },
@@ -43,7 +74,7 @@ export function taskList(db: Kysely<Database>): Record<string, Task> {
       if (!Number.isInteger(id)) return; // malformed job: nothing to retry
       await deliverNotification(db, id);
     },
-  };
+  });
 }
 
 /**

@@ -27,6 +27,7 @@ import {
 import { recordAudit } from "../audit.server.ts";
 import type { Database } from "../db.server.ts";
 import { enqueueJob } from "../jobs/queue.server.ts";
+import { metrics } from "../observability/metrics.server.ts";
 
 export type PaymentRow = Selectable<Database["payments"]>;
 type Db = Transaction<Database>;
@@ -71,9 +72,15 @@ export async function lockPayment(trx: Db, where: { id: string } | { orderRef: s
     .executeTakeFirst();
 }
 
+/**
+ * Every payment state change passes here, just before it is written: the place the outcome is counted
+ * (portal_payment_outcomes_total). Counted inside the change's transaction, so a transaction that then rolls
+ * back (a lost race, rare) is still counted; the payments table stays the record.
+ */
 export function assertMove(p: { status: string }, event: PaymentEvent, to: PaymentStatus): void {
   if (!canTransition(p.status as PaymentStatus, event, to))
     throw new PaymentTransitionError(p.status as PaymentStatus, event);
+  metrics.paymentOutcomes.inc({ outcome: to, event });
 }
 
 /** The amount the clerk last requested (request_payment), or null when the fee was never requested. */

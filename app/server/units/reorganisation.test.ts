@@ -274,6 +274,41 @@ describe.each(testTargets())("the 2025 reform on $label PostgreSQL", (target: Te
         .execute();
       expect(choiceAudit).toHaveLength(1);
       expect(choiceAudit[0]!.actor_id).toBe(centreClerk.id);
+      // Every hand-over is in the audit trail too: by the reform (the system, for the admin who applied it) or
+      // by the clerk who chose; the dossier's timeline has the same hand-over.
+      const handovers = await db
+        .selectFrom("audit_events")
+        .select(["entity_id", "actor_id", "data"])
+        .where("action", "=", "dossier_handed_over")
+        .orderBy("id")
+        .execute();
+      const byDossier = new Map(handovers.map((h) => [h.entity_id, h]));
+      expect(handovers).toHaveLength(3);
+      expect(byDossier.get(atOldHongGai.id)).toMatchObject({
+        actor_id: admin.id,
+        data: { from: OLD_HONG_GAI, to: newHongGai, rule: "only_successor", reorganisation: REFORM_2025.code },
+      });
+      expect(byDossier.get(openAtCity[0]!.id)).toMatchObject({
+        actor_id: admin.id,
+        data: { from: HA_LONG_CITY, to: newHongGai, rule: "address" },
+      });
+      expect(byDossier.get(queued)).toMatchObject({
+        actor_id: centreClerk.id,
+        data: { from: HA_LONG_CITY, to: wardHaLong, rule: "clerk_choice" },
+      });
+      const chosenEvents = await db
+        .selectFrom("dossier_events")
+        .select(["actor_id", "actor_role", "data"])
+        .where("dossier_id", "=", queued)
+        .where("action", "=", "reorganisation_handover")
+        .execute();
+      expect(chosenEvents).toEqual([
+        {
+          actor_id: centreClerk.id,
+          actor_role: "clerk",
+          data: { from: HA_LONG_CITY, to: wardHaLong, rule: "clerk_choice", reorganisation: REFORM_2025.code },
+        },
+      ]);
       expect(await pendingChoices(db)).toHaveLength(1);
 
       const verified = await verifyAuditChains(db);

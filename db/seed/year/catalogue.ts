@@ -36,10 +36,10 @@ import {
   PROVINCE_CODE,
   type TimeUnit,
 } from "../demo-data.ts";
-import { unitsWithHistory } from "../units-2025.ts";
+import { REFORM_2025, type SuccessorLink, type UnitKind, unitsWithHistory } from "../units-2025.ts";
 import { PARAMS } from "./params.ts";
 import { Rng, shuffle } from "./random.ts";
-import { provinceAgencies } from "./structure.ts";
+import { COMMUNES_PER_DISTRICT, districtGroup, provinceAgencies } from "./structure.ts";
 
 export const QUANG_NINH_PROCEDURES = 1_367;
 
@@ -58,12 +58,28 @@ export type YearProcedure = {
   onlineKind: OnlineKind;
   /** Share of its level's dossiers (Zipf over a boosted random rank; sums to 1 per level). */
   popularity: number;
+  /**
+   * The level whose demand the procedure draws from (its share and popularity), when it is not the level that
+   * handles it: the 2026 scale's former district procedures, handled at commune level since 1 July 2025.
+   */
+  demandLevel?: AgencyLevel;
   /** Only demo procedures carry their full page content; imported ones get what the shared file has. */
   demo?: DemoProcedure;
   legalBasisVi?: string;
   resultVi?: string;
 };
-export type YearCatalogue = { name: string; agencies: DemoAgency[]; fields: YearField[]; procedures: YearProcedure[] };
+/** A unit with, where known, the dates it existed (ADR 016) and its kind. */
+export type YearAgency = DemoAgency & { validFrom?: string | null; validTo?: string | null; kind?: UnitKind | null };
+export type YearCatalogue = {
+  name: string;
+  agencies: YearAgency[];
+  fields: YearField[];
+  procedures: YearProcedure[];
+  /** Relative size of commune-level units (dossiers spread by it); otherwise derived from districtPopulation. */
+  unitWeights?: ReadonlyMap<string, number>;
+  /** The successor links and the reorganisation that made the units of a post-reform catalogue. */
+  history?: { successors: SuccessorLink[] };
+};
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The national catalogue as shipped in the project (gzip-compressed JSON array). */
@@ -280,9 +296,20 @@ export function slugify(name: string): string {
     .slice(0, 60);
 }
 
+/** A data file the project ships in db/data/ is missing: said in one line by the command (no stack trace). */
+export class DataFileMissingError extends Error {
+  override name = "DataFileMissingError";
+  constructor(readonly file: string) {
+    super(
+      `${path.relative(process.cwd(), file) || file} is missing: it ships with the repository ` +
+        "(restore it with `git checkout -- db/data`, or re-derive it as db/data/README.md says)",
+    );
+  }
+}
+
 /** Reads the catalogue file: gzip-compressed (`.gz`) or plain JSON. */
 export function readCatalogueFile(file: string): SharedProcedure[] {
-  if (!fs.existsSync(file)) throw new Error(`the national catalogue was not found at ${file}`);
+  if (!fs.existsSync(file)) throw new DataFileMissingError(file);
   const raw = fs.readFileSync(file);
   return JSON.parse((file.endsWith(".gz") ? zlib.gunzipSync(raw) : raw).toString("utf8")) as SharedProcedure[];
 }
@@ -365,8 +392,76 @@ export function quangNinhCatalogue(file = CATALOGUE_FILE): YearCatalogue {
   const usedFields = new Set(procedures.map((p) => p.fieldCode));
   return {
     name: "quangninh-2023",
-    agencies: provinceAgencies(),
+    // The local units of 2023 ended with the 2025 reform (ADR 016): a database that also holds the 2026 scale
+    // lists them for 2023 only.
+    agencies: provinceAgencies().map((a) => ({
+      ...a,
+      validTo: a.level === "province" ? null : REFORM_2025.effectiveOn,
+    })),
     fields: [...fields.values()].filter((f) => usedFields.has(f.code) || demoFields.some((d) => d.code === f.code)),
     procedures,
   };
+}
+
+/**
+ * Quảng Ninh after the 2025 reform (scale `quangninh-2026`): the same 1,367 procedures as the 2023 catalogue
+ * (same fees, limits, online kinds and popularity), on the two-tier structure of 1 July 2025 (ADR 016):
+ *
+ * - units: the province, its departments and the provincial branches (13–18), the public administration
+ *   service centre, and the 54 commune-level units of Resolution 1679/NQ-UBTVQH15; the 2023 units are there
+ *   as history (valid until 30 June 2025, with their successor links), so no dossier can be placed at them;
+ * - procedures of 2023's commune and district levels are handled at commune level, owned by the primary
+ *   successor of their 2023 owner (what applyReorganisation does: "procedures that moved from district to
+ *   commune level follow"); provincial ones stay with their department. The catalogue's source is the
+ *   post-2025 national list, where these procedures are "Cấp xã": the 2023 scale mapped them down to three
+ *   levels, this one takes them back;
+ * - demand: a procedure keeps the share and popularity of its 2023 level (`demandLevel`): a land procedure is
+ *   filed as often as when districts handled it; how it is handled follows the commune level's parameters;
+ * - unit sizes: a new unit weighs what its former wards and communes weighed in the 2023 scale (the former
+ *   district's population over its communes; a divided unit's weight shared equally by its successors).
+ */
+export function quangNinhCatalogue2026(file = CATALOGUE_FILE): YearCatalogue {
+  const y2023 = quangNinhCatalogue(file);
+  const { agencies: history, successors } = unitsWithHistory();
+  const known = new Set(history.map((a) => a.code));
+  const agencies: YearAgency[] = [
+    ...history,
+    ...y2023.agencies
+      .filter((a) => a.level === "province" && !known.has(a.code))
+      .map((a) => ({ ...a, validFrom: null, validTo: null, kind: null })),
+  ];
+  const primary = new Map(successors.filter((l) => l.primary).map((l) => [l.predecessor, l.successor]));
+  const procedures = y2023.procedures.map((p): YearProcedure => {
+    if (p.level === "province") return p;
+    const owner = primary.get(p.agencyCode);
+    if (!owner) throw new Error(`no successor for ${p.agencyCode} (procedure ${p.code})`);
+    return { ...p, demandLevel: p.level, level: "commune", agencyCode: owner };
+  });
+
+  // Sizes: the 2023 scale's weight of a commune is its district's population over the district's communes.
+  const P = PARAMS.volume;
+  const level = new Map(history.map((a) => [a.code, a.level]));
+  const succCount = new Map<string, number>();
+  for (const l of successors) succCount.set(l.predecessor, (succCount.get(l.predecessor) ?? 0) + 1);
+  const unitWeights = new Map<string, number>();
+  for (const l of successors) {
+    if (level.get(l.predecessor) !== "commune") continue;
+    const g = districtGroup(l.predecessor);
+    const perCommune = (P.districtPopulation[g] ?? 30) / (COMMUNES_PER_DISTRICT[g] ?? 1);
+    const share = l.whole ? 1 : 1 / (succCount.get(l.predecessor) ?? 1);
+    unitWeights.set(l.successor, (unitWeights.get(l.successor) ?? 0) + perCommune * share);
+  }
+  return {
+    name: "quangninh-2026",
+    agencies,
+    fields: y2023.fields,
+    procedures,
+    unitWeights,
+    history: { successors },
+  };
+}
+
+/** Whether a unit existed at some time in the period (Vietnam dates; `validTo` exclusive). */
+export function existsIn(a: YearAgency, period: { from: string; to: string }): boolean {
+  return (a.validTo == null || a.validTo > period.from) && (a.validFrom == null || a.validFrom <= period.to);
 }

@@ -10,8 +10,8 @@
 import { vnDateTime, type WorkingCalendar } from "../../../app/domain/calendar/working-calendar.ts";
 import type { Channel } from "../../../app/domain/dossier/dossier.ts";
 import { formatDossierCode } from "../../../app/domain/dossier/dossier-code.ts";
-import type { AgencyLevel, DemoAgency } from "../demo-data.ts";
-import type { YearCatalogue } from "./catalogue.ts";
+import type { AgencyLevel } from "../demo-data.ts";
+import { existsIn, type YearAgency, type YearCatalogue } from "./catalogue.ts";
 import { PARAMS, type Params } from "./params.ts";
 import { AliasTable, Rng } from "./random.ts";
 import {
@@ -147,10 +147,12 @@ export function* generateYear(opts: GenerateOptions): Generator<GeneratedDossier
   const procs = catalogue.procedures;
 
   // Which procedure: the catalogue's popularity within each level, scaled to the level's share.
+  // A procedure draws from the demand of its `demandLevel` (2026: former district procedures, now at communes).
   const levels: AgencyLevel[] = ["province", "district", "commune"];
-  const present = levels.filter((l) => procs.some((p) => p.level === l));
+  const demand = (p: (typeof procs)[number]) => p.demandLevel ?? p.level;
+  const present = levels.filter((l) => procs.some((p) => demand(p) === l));
   const shareSum = present.reduce((a, l) => a + P.volume.levelShare[l], 0);
-  const weights = procs.map((p) => (P.volume.levelShare[p.level] / shareSum) * p.popularity);
+  const weights = procs.map((p) => (P.volume.levelShare[demand(p)] / shareSum) * p.popularity);
   const procTable = new AliasTable(weights);
   const simProcs: SimProcedure[] = procs.map((p) => ({
     code: p.code,
@@ -161,19 +163,18 @@ export function* generateYear(opts: GenerateOptions): Generator<GeneratedDossier
     onlineKind: p.onlineKind,
   }));
 
-  // Units of each level, weighted by population, for spreading district and commune dossiers.
+  // Units of each level that existed in the period, weighted by population, for spreading local dossiers.
   const unitTables = new Map<AgencyLevel, { codes: string[]; table: AliasTable }>();
   for (const level of ["district", "commune"] as const) {
-    const units = catalogue.agencies.filter((a: DemoAgency) => a.level === level);
+    const units = catalogue.agencies.filter((a: YearAgency) => a.level === level && existsIn(a, opts.period));
     if (units.length === 0) continue;
     const perDistrict = new Map<string, number>();
     for (const u of units) perDistrict.set(districtGroup(u.code), (perDistrict.get(districtGroup(u.code)) ?? 0) + 1);
     const w = units.map((u) => {
       const g = districtGroup(u.code);
       const pop = P.volume.districtPopulation[g] ?? 30;
-      return level === "district"
-        ? pop
-        : (pop / (perDistrict.get(g) ?? 1)) * Math.exp(P.volume.communeSizeSigma * rng.normal());
+      const size = catalogue.unitWeights?.get(u.code) ?? pop / (perDistrict.get(g) ?? 1);
+      return level === "district" ? pop : size * Math.exp(P.volume.communeSizeSigma * rng.normal());
     });
     unitTables.set(level, { codes: units.map((u) => u.code), table: new AliasTable(w) });
   }

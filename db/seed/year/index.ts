@@ -1,17 +1,29 @@
 /**
- * `npm run seed:year -- --scale quangninh-2023 [--seed N] [--replace] [--events|--no-events] [--dossiers N]`
+ * `npm run seed:year -- --scale quangninh-2023|quangninh-2026|demo|small [--seed N] [--replace] [--events|--no-events] [--dossiers N]`
  * Generates a province-year by simulation (docs/seed-year.md) into DATABASE_URL, or into the embedded
  * database of `npm start` when it is unset, then prints the metrics the portal computes from it. Runs as the
  * owner role (DATABASE_OWNER_URL when set): `--replace` deletes history under the maintenance switch.
  */
 import { parseArgs } from "node:util";
-import { ownerConnectionString, ownerDb, startDatabase, stopDatabase } from "../../../app/server/db.server.ts";
-import { refuseInProduction } from "../../../app/server/env.server.ts";
-import { migrateToLatest } from "../../../app/server/migrate.server.ts";
-import type { RollupMode } from "./load.ts";
-import { formatTable, reportRows } from "./report.ts";
-import { SCALES } from "./scales.ts";
-import { seedYear, YearAlreadySeededError } from "./seed-year.ts";
+import { missingDataMessage } from "./data-files.ts";
+
+// Before the modules that read db/data are loaded: a missing file is one line and exit code 1.
+const missing = missingDataMessage();
+if (missing) {
+  console.error(missing);
+  process.exit(1);
+}
+
+const { ownerConnectionString, ownerDb, startDatabase, stopDatabase } = await import(
+  "../../../app/server/db.server.ts"
+);
+const { refuseInProduction } = await import("../../../app/server/env.server.ts");
+const { migrateToLatest } = await import("../../../app/server/migrate.server.ts");
+const { formatTable, reportRows } = await import("./report.ts");
+const { SCALES, PeriodNotStartedError } = await import("./scales.ts");
+const { seedYear, YearAlreadySeededError } = await import("./seed-year.ts");
+const { DataFileMissingError } = await import("./catalogue.ts");
+type RollupMode = import("./load.ts").RollupMode;
 
 refuseInProduction("npm run seed:year");
 
@@ -76,7 +88,11 @@ try {
     console.log(formatTable(reportRows(result.report, result.scale.reported), result.scale.reported));
   }
 } catch (error) {
-  if (error instanceof YearAlreadySeededError) {
+  if (
+    error instanceof YearAlreadySeededError ||
+    error instanceof DataFileMissingError ||
+    error instanceof PeriodNotStartedError
+  ) {
     console.error(error.message);
     exitCode = 1;
   } else {

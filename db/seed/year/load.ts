@@ -10,18 +10,18 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { Database } from "../../../app/server/db.server.ts";
 import { rebuildRollupSql } from "../../migrations/2026_11_23_1700_stats_rollups.ts";
 import { MAINTENANCE_SETTING } from "../../migrations/2026_11_26_1000_audit_chain.ts";
-import type { DemoAgency } from "../demo-data.ts";
-import type { YearCatalogue } from "./catalogue.ts";
+import { REFORM_2025 } from "../units-2025.ts";
+import type { YearAgency, YearCatalogue } from "./catalogue.ts";
 import type { GeneratedDossier, Period } from "./generate.ts";
 
 /** The marker in `form_data` of every generated dossier: `{"generated": "<scale>"}`. */
 export const GENERATED_KEY = "generated";
 
-function parentsFirst(list: DemoAgency[]): DemoAgency[] {
+function parentsFirst(list: YearAgency[]): YearAgency[] {
   const byCode = new Map(list.map((a) => [a.code, a]));
-  const out: DemoAgency[] = [];
+  const out: YearAgency[] = [];
   const done = new Set<string>();
-  const visit = (a: DemoAgency) => {
+  const visit = (a: YearAgency) => {
     if (done.has(a.code)) return;
     const parent = a.parentCode ? byCode.get(a.parentCode) : undefined;
     if (parent) visit(parent);
@@ -40,9 +40,20 @@ function parentsFirst(list: DemoAgency[]): DemoAgency[] {
 export async function upsertCatalogue(db: Kysely<Database>, cat: YearCatalogue, overwrite: boolean): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const a of parentsFirst(cat.agencies)) {
+      // Validity and kind where the catalogue knows them (ADR 016); a unit without them keeps what it has.
+      const dated = a.validFrom !== undefined || a.validTo !== undefined;
       await trx
         .insertInto("agencies")
-        .values({ code: a.code, name_vi: a.nameVi, name_en: a.nameEn, level: a.level, parent_code: a.parentCode })
+        .values({
+          code: a.code,
+          name_vi: a.nameVi,
+          name_en: a.nameEn,
+          level: a.level,
+          parent_code: a.parentCode,
+          valid_from: a.validFrom ?? null,
+          valid_to: a.validTo ?? null,
+          kind: a.kind ?? null,
+        })
         .onConflict((oc) =>
           overwrite
             ? oc.column("code").doUpdateSet((eb) => ({
@@ -50,10 +61,41 @@ export async function upsertCatalogue(db: Kysely<Database>, cat: YearCatalogue, 
                 name_en: eb.ref("excluded.name_en"),
                 level: eb.ref("excluded.level"),
                 parent_code: eb.ref("excluded.parent_code"),
+                ...(dated ? { valid_from: eb.ref("excluded.valid_from"), valid_to: eb.ref("excluded.valid_to") } : {}),
+                ...(a.kind ? { kind: eb.ref("excluded.kind") } : {}),
               }))
             : oc.column("code").doNothing(),
         )
         .execute();
+    }
+    // A post-reform catalogue brings the reform's successor links and the reorganisation itself (as the demo
+    // seed does); nothing of the demo's is changed. Its units already have their dates, so applying the
+    // reorganisation later (an admin, units:reorganise) finds no dossier, procedure or account at an old unit.
+    if (cat.history) {
+      await trx
+        .insertInto("reorganisations")
+        .values({
+          code: REFORM_2025.code,
+          effective_on: REFORM_2025.effectiveOn,
+          name_vi: REFORM_2025.nameVi,
+          name_en: REFORM_2025.nameEn,
+          legal_basis: REFORM_2025.legalBasis,
+        })
+        .onConflict((oc) => oc.column("code").doNothing())
+        .execute();
+      const links = cat.history.successors.map((l) => ({
+        predecessor_code: l.predecessor,
+        successor_code: l.successor,
+        effective_on: REFORM_2025.effectiveOn,
+        whole: l.whole,
+        primary: l.primary,
+      }));
+      for (let i = 0; i < links.length; i += 500)
+        await trx
+          .insertInto("agency_successors")
+          .values(links.slice(i, i + 500))
+          .onConflict((oc) => oc.columns(["predecessor_code", "successor_code"]).doNothing())
+          .execute();
     }
     await trx
       .insertInto("fields")

@@ -41,9 +41,20 @@ export function reportRows(r: YearReport, withReported: boolean): Array<[string,
       `${int(a.proceduresFullOnline + a.proceduresPartialOnline)} / ${int(a.proceduresTotal)} = ${pct(a.onlineProcedureRate)}`,
     ],
     ["Full-process online handling (fullProcessRate)", rep("over 82%"), pct(a.fullProcessRate)],
-    ["  – commune level", rep("over 75%"), pct(r.byLevel.commune.fullProcessRate)],
-    ["  – district level", rep("over 80%"), pct(r.byLevel.district.fullProcessRate)],
-    ["  – province level", rep("over 85%"), pct(r.byLevel.province.fullProcessRate)],
+    // The levels of the period (2026 has no district level: ADR 016).
+    ...(
+      [
+        ["commune", "over 75%"],
+        ["district", "over 80%"],
+        ["province", "over 85%"],
+      ] as const
+    )
+      .filter(([level]) => withReported || r.byLevel[level].received > 0)
+      .map(([level, reported]): [string, string, string] => [
+        `  – ${level} level`,
+        rep(reported),
+        pct(r.byLevel[level].fullProcessRate),
+      ]),
     ["Resolved (ended in the period)", rep(""), `${int(a.resolved)} (late ${int(a.resolvedLate)})`],
     ["Fee payments (cashless)", rep(""), `${int(a.feePayments)} (${int(a.cashlessPayments)})`],
     ["Digitised dossiers (digitisedRate)", rep(""), pct(a.digitisedRate)],

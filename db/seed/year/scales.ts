@@ -4,8 +4,14 @@
  * their desks); `small` is a complete past year on the demo catalogue for tests.
  */
 import { toVnDateString } from "../../../app/domain/calendar/working-calendar.ts";
-import { demoCatalogue, demoCatalogueToday, quangNinhCatalogue, type YearCatalogue } from "./catalogue.ts";
-import type { Period } from "./generate.ts";
+import {
+  demoCatalogue,
+  demoCatalogueToday,
+  quangNinhCatalogue,
+  quangNinhCatalogue2026,
+  type YearCatalogue,
+} from "./catalogue.ts";
+import { daysOf, type Period, seasonFactor } from "./generate.ts";
 import type { EventsMode, RollupMode } from "./load.ts";
 
 export type Scale = {
@@ -13,6 +19,11 @@ export type Scale = {
   period: (now: Date) => Period;
   /** Dossiers received in the period (exactly, when the period is over). */
   dossiers: number;
+  /**
+   * `dossiers` is a whole year's: a period that ends before the year does (the year to date) receives the
+   * season-weighted share of it that its days carry (yearShare).
+   */
+  perYear?: { year: number };
   catalogue: () => YearCatalogue;
   /** Overwrite existing catalogue rows (the generated catalogue) or leave them (the demo one). */
   overwriteCatalogue: boolean;
@@ -34,6 +45,21 @@ export type Scale = {
 
 const DAY = 86_400_000;
 
+/** The share of a year's filings that falls in the period: its days' season factors over the year's. */
+export function yearShare(period: Period, year: number): number {
+  const sum = (days: string[]) => days.reduce((a, d) => a + seasonFactor(d), 0);
+  return sum(daysOf(period)) / sum(daysOf({ from: `${year}-01-01`, to: `${year}-12-31` }));
+}
+
+/** Dossiers received in the scale's period: a fixed number, or the year-to-date share of a year's volume. */
+export function dossiersFor(scale: Scale, period: Period): number {
+  return scale.perYear ? Math.round(scale.dossiers * yearShare(period, scale.perYear.year)) : scale.dossiers;
+}
+
+export class PeriodNotStartedError extends Error {
+  override name = "PeriodNotStartedError";
+}
+
 export const SCALES: Record<string, Scale> = {
   "quangninh-2023": {
     name: "quangninh-2023",
@@ -47,6 +73,32 @@ export const SCALES: Record<string, Scale> = {
     rollup: "triggers",
     connections: 2,
     reported: true,
+  },
+  /**
+   * Quảng Ninh after the reform (docs/seed-year.md): 2026 from 1 January to today (the whole year once it is
+   * over), on the two-tier structure; the annual volume is 2023's reported 861,990 (no 2026 figure is
+   * published; the reform changed who handles a dossier, not how many people file), pro-rated by season.
+   */
+  "quangninh-2026": {
+    name: "quangninh-2026",
+    period: (now) => {
+      const today = toVnDateString(now);
+      if (today < "2026-01-01")
+        throw new PeriodNotStartedError(
+          `the 2026 scale starts on 2026-01-01 and today is ${today}; pass --now with a date in 2026 or later`,
+        );
+      return { from: "2026-01-01", to: today < "2026-12-31" ? today : "2026-12-31" };
+    },
+    dossiers: 861_990,
+    perYear: { year: 2026 },
+    catalogue: () => quangNinhCatalogue2026(),
+    overwriteCatalogue: true,
+    spread: true,
+    events: "late",
+    batchSize: 20_000,
+    rollup: "triggers",
+    connections: 2,
+    reported: false,
   },
   demo: {
     name: "demo",

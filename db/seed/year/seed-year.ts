@@ -6,6 +6,8 @@
 import { sql } from "kysely";
 import { getCalendar } from "../../../app/server/calendar/calendar-service.server.ts";
 import { createDb } from "../../../app/server/db.server.ts";
+import { applyReorganisation } from "../../../app/server/units/reorganisation.server.ts";
+import { REFORM_2025 } from "../units-2025.ts";
 import { generateYear, type Period } from "./generate.ts";
 import {
   copyDossiers,
@@ -18,7 +20,10 @@ import {
   upsertCatalogue,
 } from "./load.ts";
 import { type YearReport, yearReport } from "./report.ts";
-import { SCALES, type Scale } from "./scales.ts";
+import { dossiersFor, SCALES, type Scale } from "./scales.ts";
+
+/** When a generated database applies the 2025 reform: 08:00 on its effective day in Vietnam. */
+const REFORM_AT = new Date(`${REFORM_2025.effectiveOn}T08:00:00+07:00`);
 
 export class YearAlreadySeededError extends Error {
   override name = "YearAlreadySeededError";
@@ -78,9 +83,16 @@ export async function seedYear(url: string, opts: SeedYearOptions): Promise<Seed
     log(
       `Catalogue ${catalogue.name}: ${catalogue.agencies.length} agencies, ${catalogue.procedures.length} procedures (upserted).`,
     );
+    if (catalogue.history) {
+      // The reform as an event, through the real code, on its day (ADR 017); once per database (a demo database
+      // has it applied already). The catalogue has put everything at the new units, so it moves what a previous
+      // load left open at the old ones, if anything.
+      const reform = await applyReorganisation(db, REFORM_2025.code, { userId: null, role: "system" }, REFORM_AT);
+      if (reform.applied) log(`Reorganisation ${REFORM_2025.code} applied as of ${REFORM_2025.effectiveOn}.`);
+    }
     const calendar = await getCalendar(db);
     const sequences = await existingSequences(db, period);
-    const dossiers = opts.dossiers ?? scale.dossiers;
+    const dossiers = opts.dossiers ?? dossiersFor(scale, period);
     const events = opts.events ?? scale.events;
     log(
       `Generating ${dossiers.toLocaleString("en-US")} dossiers for ${period.from}..${period.to} (seed ${opts.seed}) …`,
