@@ -39,7 +39,7 @@ export type Instance = {
   /** Every line the instance printed, this run and earlier runs. */
   lines: string[];
   process: ChildProcess | undefined;
-  /** Starts (or starts again) and resolves when /api/health answers 200. */
+  /** Starts (or starts again) and resolves when /readyz answers 200 (database up, migrations applied). */
   start(): Promise<void>;
   /** SIGKILL: the process dies at once, mid-request (fault tests). */
   kill(): void;
@@ -115,7 +115,7 @@ export function haproxyConfig(proxyPort: number, servers: Array<{ name: string; 
     "  default_backend apps",
     "backend apps",
     "  balance roundrobin",
-    "  option httpchk GET /api/health",
+    "  option httpchk GET /readyz",
     "  http-check expect status 200",
     "  default-server inter 1s fall 2 rise 1",
     ...servers.map((s) => `  server ${s.name} 127.0.0.1:${s.port} check`),
@@ -204,7 +204,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
           instance.process = child;
           child.stdout?.on("data", lineSink(name, lines, log));
           child.stderr?.on("data", lineSink(name, lines, log));
-          await waitFor(`${name} on port ${port}`, answers(`http://127.0.0.1:${port}/api/health`), 180_000, () =>
+          await waitFor(`${name} on port ${port}`, answers(`http://127.0.0.1:${port}/readyz`), 180_000, () =>
             child.exitCode !== null ? `exited with ${child.exitCode}: ${lines.slice(-5).join(" | ")}` : undefined,
           );
         },
@@ -228,7 +228,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     proxy.stdout?.on("data", lineSink("haproxy", proxyLines, log));
     proxy.stderr?.on("data", lineSink("haproxy", proxyLines, log));
     cleanups.push(() => stopChild(proxy));
-    await waitFor("HAProxy", answers(`http://127.0.0.1:${opts.proxyPort}/api/health`), 15_000, () =>
+    await waitFor("HAProxy", answers(`http://127.0.0.1:${opts.proxyPort}/readyz`), 15_000, () =>
       proxy.exitCode !== null ? `exited with ${proxy.exitCode}: ${proxyLines.join(" | ")}` : undefined,
     );
 
