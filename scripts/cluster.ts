@@ -115,7 +115,7 @@ export function haproxyConfig(proxyPort: number, servers: Array<{ name: string; 
     "  default_backend apps",
     "backend apps",
     "  balance roundrobin",
-    "  option httpchk GET /readyz",
+    "  option httpchk GET /api/health",
     "  http-check expect status 200",
     "  default-server inter 1s fall 2 rise 1",
     ...servers.map((s) => `  server ${s.name} 127.0.0.1:${s.port} check`),

@@ -4,19 +4,18 @@
  * start-up with a clear message. The running app then uses only the app role (`db`).
  */
 
-import type { Runner } from "graphile-worker";
 import { seedDemoDossiers, seedDemoReformHistory } from "#db/seed/demo-dossiers.ts";
 import { seedDemoData } from "#db/seed/seed.ts";
 import { closeOwnerDb, connectionString, db, ownerConnectionString, ownerDb, startDatabase } from "./db.server.ts";
 import { appRoleProblems, currentRole, grantAppPrivileges } from "./db-roles.server.ts";
 import { env, isDemoMode, seedDemoEnabled } from "./env.server.ts";
 import { migrateJobQueue } from "./jobs/queue.server.ts";
-import { startWorker } from "./jobs/worker.server.ts";
+import { type JobWorker, startWorker } from "./jobs/worker.server.ts";
 import { migrateToLatest } from "./migrate.server.ts";
 import { checkDataFolders, rootEmbeddedProblem, StartupError } from "./startup-errors.server.ts";
 
 let started: Promise<void> | undefined;
-let worker: Runner | undefined;
+let worker: JobWorker | undefined;
 
 export async function stopWorker(): Promise<void> {
   await worker?.stop();

@@ -287,6 +287,8 @@ describe("faults under a steady load", () => {
       ...slices.map((s) => `    ${s}`),
     ].join("\n");
     console.log(report);
+    for (const instance of cluster.instances)
+      console.log(`instance logs ${instance.name}:\n${instance.lines.filter((l) => !l.startsWith("{")).slice(-12).join("\n")}`);
 
     expect(ackFilings.length).toBeGreaterThan(0);
     expect(ackPayments.length).toBeGreaterThan(0);

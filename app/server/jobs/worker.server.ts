@@ -143,29 +143,80 @@ async function releaseCrashedWorkers(connectionString: string, db: Kysely<Databa
   return stale.length;
 }
 
+/** The running job worker: graphile-worker's runner, replaced when its pool stops by itself. */
+export type JobWorker = { stop(): Promise<void> };
+
 export async function startWorker(
   connectionString: string,
   db: Kysely<Database>,
   log: (message: string) => void = () => {},
-): Promise<Runner> {
-  // The id this run locks jobs with (graphile-worker's worker pool id, the jobs' locked_by).
-  const events: WorkerEvents = new EventEmitter() as WorkerEvents;
-  const workerIds: string[] = [];
-  events.on("pool:create", ({ workerPool }) => workerIds.push(workerPool.id));
-  const runner = await run({
-    connectionString,
-    events,
-    concurrency: 2,
-    noHandleSignals: true,
-    pollInterval: 2000,
-    taskList: taskList(db),
-    crontab: CRONTAB,
-    logger: quietLogger,
-  });
-  const released = await releaseCrashedWorkers(connectionString, db, workerIds);
-  if (released > 0)
-    log(
-      `Job queue: released the jobs locked by this instance's previous run (${released} worker pool(s) of ${instanceId()})`,
-    );
-  return runner;
+): Promise<JobWorker> {
+  let stopping = false;
+  let current: Runner | undefined;
+  const launch = async (): Promise<void> => {
+    // The id this run locks jobs with (graphile-worker's worker pool id, the jobs' locked_by).
+    const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+    const poolIds: string[] = [];
+    events.on("pool:create", ({ workerPool }) => poolIds.push(workerPool.id));
+    // graphile-worker stops a pool that could not record a job's end (e.g. while PostgreSQL restarts); that
+    // job would stay locked for 4 hours. The pool is ours and gone: free its jobs and start a new one.
+    events.on("worker:fatalError", () => {
+      if (stopping) return;
+      setTimeout(() => void recover(poolIds), 2000);
+    });
+    current = await run({
+      connectionString,
+      events,
+      concurrency: 2,
+      noHandleSignals: true,
+      pollInterval: 2000,
+      taskList: taskList(db),
+      crontab: CRONTAB,
+      logger: quietLogger,
+    });
+    // Its promise rejects when the pool gives up: unhandled, that would end the whole process.
+    current.promise.catch((error: unknown) => {
+      if (stopping) return;
+      console.error(`Job queue stopped: ${error instanceof Error ? error.message : String(error)}; restarting it`);
+      setTimeout(() => void recover(poolIds), 2000);
+    });
+    const released = await releaseCrashedWorkers(connectionString, db, poolIds);
+    if (released > 0)
+      log(
+        `Job queue: released the jobs locked by this instance's previous run (${released} worker pool(s) of ${instanceId()})`,
+      );
+  };
+  let recovering = false;
+  const recover = async (deadPools: string[]) => {
+    if (recovering || stopping) return;
+    recovering = true;
+    try {
+      // The old runner is mostly gone already; do not wait on it for long.
+      await Promise.race([current?.stop().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+      for (let attempt = 0; attempt < 30 && !stopping; attempt++) {
+        try {
+          const utils = await makeWorkerUtils({ connectionString, logger: quietLogger });
+          try {
+            await utils.forceUnlockWorkers(deadPools);
+          } finally {
+            await utils.release();
+          }
+          await launch();
+          log(`Job queue: a worker pool stopped after a database error; its jobs were released and a new pool started`);
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 2000));
+        }
+      }
+    } finally {
+      recovering = false;
+    }
+  };
+  await launch();
+  return {
+    async stop() {
+      stopping = true;
+      await current?.stop();
+    },
+  };
 }
