@@ -288,7 +288,12 @@ describe("faults under a steady load", () => {
     ].join("\n");
     console.log(report);
     for (const instance of cluster.instances)
-      console.log(`instance logs ${instance.name}:\n${instance.lines.filter((l) => !l.startsWith("{")).slice(-12).join("\n")}`);
+      console.log(
+        `instance logs ${instance.name}:\n${instance.lines
+          .filter((l) => !l.startsWith("{"))
+          .slice(-12)
+          .join("\n")}`,
+      );
 
     expect(ackFilings.length).toBeGreaterThan(0);
     expect(ackPayments.length).toBeGreaterThan(0);
