@@ -77,15 +77,63 @@ let gatewaySim: { close: () => Promise<void> } | undefined;
 if (isDemoMode && !process.env.GATEWAY_URL) {
   const { startGatewaySimulator } = await import("./gateway-sim/server.ts");
   const gateway = config.gatewayConfig();
-  const sim = await startGatewaySimulator({
-    port: Number(process.env.GATEWAY_PORT ?? 8089),
-    tmnCode: gateway.tmnCode,
-    secret: gateway.secret,
-    ipnUrl: `${gateway.publicUrl}/api/payments/ipn`,
-  }).catch(failStart);
-  process.env.GATEWAY_URL = sim.url;
-  gatewaySim = sim;
-  console.log(`Payment gateway simulator (demo) at ${sim.url}`);
+  const gatewayPort = Number(process.env.GATEWAY_PORT ?? 8089);
+  // Several instances (npm run cluster, or a second `npm start`) share one simulator: the first to bind the
+  // port runs it, the others find it there and re-use it. Anything else on the port stops start-up.
+  const running = await runningGatewaySimulator(gatewayPort);
+  if (running) {
+    if (running.tmnCode !== gateway.tmnCode) {
+      console.error(
+        `\nThe portal could not start: the gateway simulator on port ${gatewayPort} serves merchant ${running.tmnCode}, not ${gateway.tmnCode}. Stop it or set GATEWAY_PORT.\n`,
+      );
+      process.exit(1);
+    }
+    process.env.GATEWAY_URL = running.url;
+    console.log(
+      `Payment gateway simulator (demo): re-using the one already running at ${running.url} (pid ${running.pid})`,
+    );
+  } else {
+    try {
+      const sim = await startGatewaySimulator({
+        port: gatewayPort,
+        tmnCode: gateway.tmnCode,
+        secret: gateway.secret,
+        ipnUrl: `${gateway.publicUrl}/api/payments/ipn`,
+      });
+      process.env.GATEWAY_URL = sim.url;
+      gatewaySim = sim;
+      console.log(`Payment gateway simulator (demo) started at ${sim.url}`);
+    } catch (error) {
+      // Another instance may have bound the port between the check and now: re-use it if it is the simulator.
+      const raced =
+        (error as { code?: string }).code === "EADDRINUSE" ? await runningGatewaySimulator(gatewayPort) : undefined;
+      if (!raced) {
+        console.error(
+          `\nThe portal could not start: port ${gatewayPort} (GATEWAY_PORT) is taken by something that is not the gateway simulator.\n`,
+        );
+        process.exit(1);
+      }
+      process.env.GATEWAY_URL = raced.url;
+      console.log(
+        `Payment gateway simulator (demo): re-using the one already running at ${raced.url} (pid ${raced.pid})`,
+      );
+    }
+  }
+}
+
+/** The gateway simulator answering on `port`, if one does (its /_sim/identity). */
+async function runningGatewaySimulator(
+  port: number,
+): Promise<{ url: string; tmnCode: string; pid: number } | undefined> {
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const res = await fetch(`${url}/_sim/identity`, { signal: AbortSignal.timeout(2000) });
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as { simulator?: string; tmnCode?: string; pid?: number };
+    return body.simulator === "gateway-sim" ? { url, tmnCode: String(body.tmnCode), pid: Number(body.pid) } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // Demo mode: the remote signing simulator (signing-sim/, CSC API v2) signs citizens' declarations with

@@ -290,6 +290,12 @@ export interface GraphileWorkerPrivateTasks {
   identifier: string;
 }
 
+export interface JobWorkerInstances {
+  instance: string;
+  started_at: Timestamp;
+  worker_id: string;
+}
+
 export interface MetricTargets {
   agency_code: string;
   indicator: string;
@@ -535,6 +541,7 @@ export interface DB {
   "graphile_worker._private_tasks": GraphileWorkerPrivateTasks;
   "graphile_worker.jobs": GraphileWorkerJobs;
   "graphile_worker.migrations": GraphileWorkerMigrations;
+  job_worker_instances: JobWorkerInstances;
   metric_targets: MetricTargets;
   notifications: Notifications;
   payments: Payments;

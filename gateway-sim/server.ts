@@ -506,6 +506,16 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions): P
           return handleBehaviour(req, res);
         case "GET /_sim/behaviour":
           return sendJson(res, 200, behaviour);
+        case "GET /_sim/transactions":
+          // What the gateway holds, for the operations tests to check against the portal's books.
+          return sendJson(
+            res,
+            200,
+            [...transactions.values()].map((t) => ({ txnRef: t.txnRef, amountVnd: t.amountVnd, status: t.status })),
+          );
+        case "GET /_sim/identity":
+          // Lets a second portal instance recognise a running simulator and re-use it (server.ts).
+          return sendJson(res, 200, { simulator: "gateway-sim", tmnCode, ipnUrl, pid: process.pid });
         case "GET /merchant_webapi/settlement":
           return settlement.handleSettlement(url, res);
         case "GET /_sim/plant":

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { toVnDateString } from "../domain/calendar/working-calendar.ts";
 import { db } from "../server/db.server.ts";
+import { readHeaders, readWith } from "../server/read-db.server.ts";
 import { cachedStats } from "../server/stats/stats-cache.server.ts";
 import { metricsFor, scopeOf, UnknownAgencyError } from "../server/stats/stats-service.server.ts";
 import { levelEndedOn, levelsInPeriod } from "../server/units/units.server.ts";
@@ -50,9 +51,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const scope = await scopeOf(db, agency, level);
     // Answers are kept a short while, like the proxies this route's Cache-Control allows (stats-cache.server.ts).
     const key = JSON.stringify(["api", agency ?? null, level ?? null]);
-    const { metrics, index } = (
-      await cachedStats(db, key, { from, to }, now, () => metricsFor(db, { from, to }, scope, now))
-    ).value;
+    // Counted on the read replica when it is fresh enough (ADR 022); the headers say where and how fresh.
+    const answer = await readWith((read) =>
+      cachedStats(read.db, key, { from, to }, now, async () => ({
+        ...(await metricsFor(read.db, { from, to }, scope, now)),
+        readHeaders: readHeaders(read),
+      })),
+    );
+    const { metrics, index } = answer.value;
     const body = JSON.stringify({
       from,
       to,
@@ -66,7 +72,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Cache-Control": to < toVnDateString(now) ? PAST_PERIOD : CURRENT_PERIOD,
       ETag: etag,
       "Access-Control-Allow-Origin": "*",
-      "Access-Control-Expose-Headers": "ETag",
+      "Access-Control-Expose-Headers": "ETag, X-Read-Source, X-Replica-Lag-Ms",
+      ...answer.value.readHeaders,
     };
     const match = request.headers.get("If-None-Match");
     if (match?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {

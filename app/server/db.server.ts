@@ -114,13 +114,16 @@ export async function closeOwnerDb(): Promise<void> {
  * Starts the embedded server when no DATABASE_URL is set, and provisions its two roles and the database
  * owned by the owner role (an existing database of an earlier version is handed over to it). Idempotent.
  */
-export async function startDatabase(): Promise<{ kind: "embedded" | "external" }> {
+export async function startDatabase(
+  log: (message: string) => void = () => {},
+): Promise<{ kind: "embedded" | "external" }> {
   if (env.DATABASE_URL) return { kind: "external" };
   if (!globalForDb.__portalEmbeddedStop) {
     const started = await startEmbeddedPostgres({
       dataDir: env.EMBEDDED_PG_DIR,
       port: env.EMBEDDED_PG_PORT,
       database: "postgres",
+      onReuse: log,
     });
     globalForDb.__portalEmbeddedStop = started.stop;
   }

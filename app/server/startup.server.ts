@@ -4,19 +4,18 @@
  * start-up with a clear message. The running app then uses only the app role (`db`).
  */
 
-import type { Runner } from "graphile-worker";
 import { seedDemoDossiers, seedDemoReformHistory } from "#db/seed/demo-dossiers.ts";
 import { applyDemoGuides, seedDemoData } from "#db/seed/seed.ts";
 import { closeOwnerDb, connectionString, db, ownerConnectionString, ownerDb, startDatabase } from "./db.server.ts";
 import { appRoleProblems, currentRole, grantAppPrivileges } from "./db-roles.server.ts";
 import { env, isDemoMode, seedDemoEnabled } from "./env.server.ts";
 import { migrateJobQueue } from "./jobs/queue.server.ts";
-import { startWorker } from "./jobs/worker.server.ts";
+import { type JobWorker, startWorker } from "./jobs/worker.server.ts";
 import { migrateToLatest } from "./migrate.server.ts";
 import { checkDataFolders, rootEmbeddedProblem, StartupError } from "./startup-errors.server.ts";
 
 let started: Promise<void> | undefined;
-let worker: Runner | undefined;
+let worker: JobWorker | undefined;
 
 export async function stopWorker(): Promise<void> {
   await worker?.stop();
@@ -28,7 +27,7 @@ export function startup(log: (msg: string) => void = console.log): Promise<void>
     checkDataFolders();
     const rootProblem = env.DATABASE_URL ? undefined : rootEmbeddedProblem(env.EMBEDDED_PG_DIR);
     if (rootProblem) throw new StartupError(rootProblem);
-    const { kind } = await startDatabase();
+    const { kind } = await startDatabase(log);
     log(kind === "embedded" ? `Embedded PostgreSQL ready (data in ${env.EMBEDDED_PG_DIR})` : "Using DATABASE_URL");
     const owner = ownerDb();
     try {
@@ -64,7 +63,7 @@ export function startup(log: (msg: string) => void = console.log): Promise<void>
       );
     for (const problem of roleProblems) log(`Warning: ${problem} (README, "Database roles")`);
     if (process.env.JOBS !== "off") {
-      worker = await startWorker(connectionString(), db);
+      worker = await startWorker(connectionString(), db, log);
       log("Job queue worker started (notifications go to SMTP_URL, or to .data/outbox)");
     }
   })();

@@ -24,6 +24,7 @@ import * as m20261126_1500 from "./2026_11_26_1500_citizen_signatures.ts";
 import * as m20261126_1700 from "./2026_11_26_1700_dossier_contact.ts";
 import * as m20261126_1710 from "./2026_11_26_1710_procedure_guide.ts";
 import * as m20261126_1800 from "./2026_11_26_1800_applied_migrations.ts";
+import * as m20261126_1850 from "./2026_11_26_1850_job_worker_instances.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1300_foundation": m20261123_1300,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_26_1700_dossier_contact": m20261126_1700,
   "2026_11_26_1710_procedure_guide": m20261126_1710,
   "2026_11_26_1800_applied_migrations": m20261126_1800,
+  "2026_11_26_1850_job_worker_instances": m20261126_1850,
 };

@@ -14,7 +14,7 @@ import {
 import { reorganisationsWithin } from "../../server/units/units.server.ts";
 import { formatCount, formatDate, formatDateTime, formatDecimal, localName } from "../../utils/format.ts";
 import { ScopeForm } from "./scope-form.tsx";
-import { pct, ScopeSummary, TargetStatusTag } from "./stats-ui.tsx";
+import { pct, ReadSourceNote, ScopeSummary, TargetStatusTag } from "./stats-ui.tsx";
 
 export const handle = { i18n: ["auth", "stats", "validation", "units"] };
 
@@ -44,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       options,
       reforms,
       computedAt: formatDateTime(dash.computedAt, lng),
+      read: dash.read,
       ...dash.value,
     },
     { status: failed ? 400 : 200 },
@@ -64,6 +65,7 @@ export default function ManagerDashboard() {
     forecasting,
     open,
     computedAt,
+    read,
   } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("auth");
   const m = overall.metrics;
@@ -94,6 +96,7 @@ export default function ManagerDashboard() {
 
       <h2>{t("manager.headline")}</h2>
       <p className="hint">{t("stats:computedAt", { at: computedAt })}</p>
+      <ReadSourceNote read={read} />
       <ul className="stat-list" aria-label={t("manager.headline")}>
         <li>
           <strong>

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { formatDate, formatPercent } from "../../utils/format.ts";
+import { formatDate, formatDateTime, formatDecimal, formatPercent } from "../../utils/format.ts";
 import type { ScopeFormFilters, ScopeFormOptions } from "./scope-form.tsx";
 
 /** A fraction as a percentage in the page's language (83,3% / 83.3%); "—" when there is no value. */
@@ -30,4 +30,32 @@ export function ScopeSummary({ filters, options }: { filters: ScopeFormFilters; 
   if (filters.field) parts.push(options.fields.find((f) => f.code === filters.field)?.name ?? filters.field);
   if (filters.procedure) parts.push(`${t("scope.procedure")} ${filters.procedure}`);
   return <p className="lead">{parts.join(" · ")}</p>;
+}
+
+type ReadNoticeView = {
+  configured: boolean;
+  source: "primary" | "replica";
+  lagMs: number | null;
+  asOf: string | null;
+  fallback: "lagging" | "unavailable" | null;
+  maxLagMs: number;
+};
+
+/** Where the figures were read, when a read replica is configured (ADR 022): its staleness, or why not. */
+export function ReadSourceNote({ read }: { read: ReadNoticeView }) {
+  const { t, i18n } = useTranslation("stats");
+  if (!read.configured) return null;
+  const seconds = (ms: number | null) =>
+    t("readSource.seconds", { n: formatDecimal((ms ?? 0) / 1000, i18n.language, 1) });
+  if (read.fallback === "unavailable") return <p className="hint">{t("readSource.unavailable")}</p>;
+  if (read.fallback === "lagging")
+    return <p className="hint">{t("readSource.lagging", { lag: seconds(read.lagMs), max: seconds(read.maxLagMs) })}</p>;
+  return (
+    <p className="hint" data-read-source="replica">
+      {t("readSource.replica", {
+        lag: seconds(read.lagMs),
+        asOf: read.asOf ? formatDateTime(read.asOf, i18n.language) : "—",
+      })}
+    </p>
+  );
 }

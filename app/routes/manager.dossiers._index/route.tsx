@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pagination } from "../../components/pagination.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
-import { db } from "../../server/db.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
+import { readNotice, readWith } from "../../server/read-db.server.ts";
 import {
   agencyNames,
   countDrillDown,
@@ -20,7 +20,7 @@ import {
 import { requireManager, scopeOptions } from "../../server/stats/manager-dashboard.server.ts";
 import { formatDateTime } from "../../utils/format.ts";
 import { ScopeForm, Select } from "../manager._index/scope-form.tsx";
-import { ScopeSummary } from "../manager._index/stats-ui.tsx";
+import { ReadSourceNote, ScopeSummary } from "../manager._index/stats-ui.tsx";
 
 export const handle = { i18n: ["stats", "dossier", "auth", "validation"] };
 
@@ -39,18 +39,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   let pageCount = 0;
   let page = askedPage;
   let rows: DrillRowView[] = [];
-  if (metric && !blocking) {
-    const q = { metric, period: sel.period, scope: sel.scope, now };
-    total = await countDrillDown(db, q);
-    pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    if (page > pageCount) {
-      problems.page = "stats:errors.pageRange";
-      page = 1;
+  // The list is read where the dashboard's figures are (the replica when fresh enough, ADR 022).
+  const read = await readWith(async (choice) => {
+    if (metric && !blocking) {
+      const db = choice.db;
+      const q = { metric, period: sel.period, scope: sel.scope, now };
+      total = await countDrillDown(db, q);
+      pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      page = askedPage;
+      if (page > pageCount) {
+        problems.page = "stats:errors.pageRange";
+        page = 1;
+      }
+      const pageRows = await drillDownPage(db, q, page);
+      const [late, names] = await Promise.all([lateStepsOf(db, pageRows, now), agencyNames(db, lng)]);
+      rows = pageRows.map((r) => drillRowView(r, late.get(r.id), names, lng));
     }
-    const pageRows = await drillDownPage(db, q, page);
-    const [late, names] = await Promise.all([lateStepsOf(db, pageRows, now), agencyNames(db, lng)]);
-    rows = pageRows.map((r) => drillRowView(r, late.get(r.id), names, lng));
-  }
+    return readNotice(choice);
+  });
   const options = await scopeOptions(sel.tree, lng, undefined, sel.filters);
   const failed = Object.keys(problems).length > 0;
   const metricLabel = metric ? t(`metric.${metric}`) : t("drill.anyMetric");
@@ -69,6 +75,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       page,
       pageCount,
       rows,
+      read,
     },
     // An agency outside the manager's subtree is a refusal, not just a typo.
     { status: problems.agency ? 403 : failed ? 400 : 200 },
@@ -76,7 +83,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function DrillDown() {
-  const { problems, metric, metrics, payments, filters, query, options, total, page, pageCount, rows } =
+  const { problems, metric, metrics, payments, filters, query, options, total, page, pageCount, rows, read } =
     useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("stats");
   const lng = i18n.language;
@@ -99,6 +106,7 @@ export default function DrillDown() {
           <p className="lead" id="drill-total">
             {payments ? t("drill.totalPayments", { count: total }) : t("drill.total", { count: total })}
           </p>
+          <ReadSourceNote read={read} />
           <p>
             <a href={`/manager/dossiers.csv?${listQuery.toString()}`} download>
               {t("export.drill")}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { formatVnIso } from "../../domain/calendar/working-calendar.ts";
-import { db } from "../../server/db.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
+import { readHeaders, readWith } from "../../server/read-db.server.ts";
 import {
   agencyNames,
   drillDownAll,
@@ -54,7 +54,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
     );
   }
-  const names = await agencyNames(db, lng);
+  // The first read also tells whether the replica answers; a replica failing mid-file ends the download.
+  const { read, names } = await readWith(async (choice) => ({
+    read: choice,
+    names: await agencyNames(choice.db, lng),
+  }));
+  const db = read.db;
   const iso = (v: string | null) => (v ? formatVnIso(new Date(v)) : null);
   const line = (cells: Array<string | number | null>) => `${cells.map(csvCell).join(",")}\r\n`;
   const encoder = new TextEncoder();
@@ -108,6 +113,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="ho-so-${metric}-${sel.period.from}-${sel.period.to}.csv"`,
       "Cache-Control": "private, no-store",
+      ...readHeaders(read),
     },
   });
 }

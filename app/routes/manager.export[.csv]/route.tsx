@@ -26,7 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" },
     });
   }
-  const dash = (await cachedDashboardData(sel, now)).value;
+  const answer = await cachedDashboardData(sel, now);
+  const dash = answer.value;
   const { period } = sel;
   let rows: Array<Array<string | number | null>>;
   switch (table) {
@@ -118,6 +119,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${name}-${period.from}-${period.to}.csv"`,
       "Cache-Control": "private, no-store",
+      // Where the figures were read (ADR 022): the replica, or the primary and why.
+      "X-Read-Source": answer.read.fallback ? `primary; replica ${answer.read.fallback}` : answer.read.source,
     },
   });
 }

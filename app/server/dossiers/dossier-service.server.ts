@@ -21,7 +21,13 @@ import { type FormFieldSpec, procedureDraftSchema, procedureFormSchema } from ".
 import { recordAudit } from "../audit.server.ts";
 import { cachedCatalogue } from "../catalogue/catalogue-queries.server.ts";
 import type { Database } from "../db.server.ts";
-import { checkUpload, cleanFileName, type FileProblem, storeBytes } from "../files/file-store.server.ts";
+import {
+  checkUpload,
+  cleanFileName,
+  type FileProblem,
+  StorageFullError,
+  storeBytes,
+} from "../files/file-store.server.ts";
 import { attachmentsOf, lockDossier, nextDossierSequence } from "./dossier-queries.server.ts";
 
 /** The procedure's form and documents from the catalogue cache (docs/performance.md, 4). */
@@ -217,7 +223,15 @@ export async function saveDraft(
       uploadProblems.push({ documentIndex: u.documentIndex, problem: u.result.problem });
       continue;
     }
-    const sha256 = await storeBytes(u.result.bytes);
+    let sha256: string;
+    try {
+      sha256 = await storeBytes(u.result.bytes);
+    } catch (error) {
+      // A full disk: the answers are still saved, the citizen is told to attach the file again later.
+      if (!(error instanceof StorageFullError)) throw error;
+      uploadProblems.push({ documentIndex: u.documentIndex, problem: "storageFull" });
+      continue;
+    }
     stored.push({
       documentIndex: u.documentIndex,
       fileName: cleanFileName(u.file.name),

@@ -25,11 +25,14 @@ export function sniffType(bytes: Uint8Array): AllowedType | null {
 
 export type StoredFile = { sha256: string; mimeType: AllowedType; sizeBytes: number; fileName: string };
 
-export type FileProblem = "empty" | "tooLarge" | "type";
+/** "storageFull": the file was fine, but the server could not store it just now (full disk). */
+export type FileProblem = "empty" | "tooLarge" | "type" | "storageFull";
 
 export async function checkUpload(
   file: File,
-): Promise<{ ok: true; bytes: Uint8Array; mimeType: AllowedType } | { ok: false; problem: FileProblem }> {
+): Promise<
+  { ok: true; bytes: Uint8Array; mimeType: AllowedType } | { ok: false; problem: Exclude<FileProblem, "storageFull"> }
+> {
   if (file.size === 0) return { ok: false, problem: "empty" };
   if (file.size > MAX_FILE_BYTES) return { ok: false, problem: "tooLarge" };
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -56,13 +59,28 @@ function pathFor(sha256: string): string {
 export async function storeBytes(bytes: Uint8Array): Promise<string> {
   const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
   const target = pathFor(sha256);
-  await fs.mkdir(path.dirname(target), { recursive: true });
+  // Written aside, then renamed into place: a full disk or a crash mid-write never leaves a partial file
+  // under the content's name (which a later upload of the same bytes would take as already stored).
+  const partial = `${target}.${process.pid}.${crypto.randomUUID()}.partial`;
   try {
-    await fs.writeFile(target, bytes, { flag: "wx" });
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(partial, bytes, { flag: "wx" });
+    await fs.rename(partial, target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    await fs.rm(partial, { force: true }).catch(() => {});
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOSPC" || code === "EDQUOT") throw new StorageFullError();
+    throw error;
   }
   return sha256;
+}
+
+/** The uploads folder (STORAGE_DIR) is full: the caller reports it; nothing is half-written. */
+export class StorageFullError extends Error {
+  override name = "StorageFullError";
+  constructor() {
+    super("The file store is full (ENOSPC)");
+  }
 }
 
 /** Reads a stored file and checks it still matches its checksum. */

@@ -8,6 +8,7 @@
  * and replaced by the default, never a 500.
  */
 
+import type { Kysely } from "kysely";
 import { isReportingDate } from "../../domain/calendar/iso-date.ts";
 import { toVnDateString, vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import {
@@ -25,7 +26,8 @@ import { MAX_RANGE_DAYS } from "../../utils/metrics-query-schema.ts";
 import type { SessionUser } from "../auth.server.ts";
 import { requirePermission } from "../auth.server.ts";
 import { type agencySubtree, cachedCatalogue } from "../catalogue/catalogue-queries.server.ts";
-import { db } from "../db.server.ts";
+import { type Database, db, db as primaryDb } from "../db.server.ts";
+import { readNotice, readWith } from "../read-db.server.ts";
 import { codesExistingIn, levelsInPeriod } from "../units/units.server.ts";
 import type { DrillMetric } from "./drilldown.server.ts";
 import { cachedStats } from "./stats-cache.server.ts";
@@ -346,7 +348,7 @@ function checkTargets(
 }
 
 /** The counted part of a dashboard: the expensive reads of the rollups and open dossiers. */
-async function dashboardFigures(sel: Selection, now: Date) {
+async function dashboardFigures(sel: Selection, now: Date, db: Kysely<Database> = primaryDb) {
   const { period, scope } = sel;
   const start = vnDateTime(period.from, 0);
   const end = vnDateTime(period.to, 1440);
@@ -399,10 +401,21 @@ export async function cachedDashboardData(sel: Selection, now = new Date()) {
     procedureCode,
   ]);
   const [figures, targets] = await Promise.all([
-    cachedStats(db, key, sel.period, now, () => dashboardFigures(sel, now)),
-    targetResolver(db, sel.filters.agency),
+    // The figures come from the replica when it is fresh enough (read-db.server.ts), with a note saying so,
+    // kept with the answer: a cached answer tells where and how fresh it was when computed.
+    readWith((choice) =>
+      cachedStats(choice.db, key, sel.period, now, async () => ({
+        figures: await dashboardFigures(sel, now, choice.db),
+        read: readNotice(choice),
+      })),
+    ),
+    targetResolver(primaryDb, sel.filters.agency),
   ]);
-  return { value: assembleDashboard(sel, figures.value, targets), computedAt: figures.computedAt };
+  return {
+    value: assembleDashboard(sel, figures.value.figures, targets),
+    computedAt: figures.computedAt,
+    read: figures.value.read,
+  };
 }
 
 /** The dashboard computed now, nothing kept. */
