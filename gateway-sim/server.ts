@@ -1,5 +1,5 @@
 /**
- * Gateway simulator: a stand-in for a VNPay-style payment gateway (docs/domain.md §7), run on localhost so the
+ * Gateway simulator: a stand-in for a VNPay-style payment gateway (docs/domain.md#payments), run on localhost so the
  * portal's payment flow — redirect, citizen's choice, IPN, return URL, status query, refund — can be
  * exercised end to end without a merchant contract or the network.
  *

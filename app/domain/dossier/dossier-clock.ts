@@ -1,5 +1,5 @@
 /**
- * The dossier's clock (docs/domain.md §5): the deadline starts at reception, stops while the citizen
+ * The dossier's clock (docs/domain.md#working-time): the deadline starts at reception, stops while the citizen
  * supplements after reception (the office time of the pause is added to the due date), and the
  * outcome is fixed when the dossier ends. More than one supplement request after reception makes a
  * dossier late (Decision 766). Pure: the calendar and `now` are passed in.

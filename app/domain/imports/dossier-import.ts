@@ -538,7 +538,7 @@ export type ImportedDossierFacts = {
 const PAYMENT_METHOD_MAP = { online: "gateway", transfer: "transfer", cash: "cash" } as const;
 
 /**
- * The end time is the domain's (docs/domain.md §5): the first of resolved, else returned; for stopped or
+ * The end time is the domain's (docs/domain.md#working-time): the first of resolved, else returned; for stopped or
  * withdrawn dossiers the time they ended, if they had been received. The outcome comes from `outcomeAt`
  * against the due date, as for a native dossier (imports carry no supplement history, so no pause).
  */

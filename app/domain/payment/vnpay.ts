@@ -1,5 +1,5 @@
 /**
- * VNPay 2.1.0: the payment-gateway protocol the portal speaks (docs/domain.md §7).
+ * VNPay 2.1.0: the payment-gateway protocol the portal speaks (docs/domain.md#payments).
  *
  * A payment starts with a browser redirect to the gateway carrying `vnp_*` parameters signed by the merchant;
  * it ends with the gateway calling the portal's IPN URL server-to-server with signed result parameters. The
@@ -11,6 +11,8 @@
  * crypto, no clock, no environment — so the HMAC-SHA512 itself is done by the caller (portal or gateway
  * simulator) over `signingString(params)`, and both sides are guaranteed to sign the same bytes.
  */
+
+import { VN_OFFSET_MINUTES } from "../calendar/working-calendar.ts";
 
 /** Gateway parameters as they travel in a query string or JSON body: every value is a string. */
 export type VnpParams = Record<string, string>;
@@ -53,7 +55,7 @@ export function signedQuery(params: VnpParams, secureHash: string): string {
 }
 
 /** The gateway's time zone: Vietnam, UTC+7 all year (no daylight saving). */
-const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
+const VN_OFFSET_MS = VN_OFFSET_MINUTES * 60 * 1000;
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, "0");
@@ -193,7 +195,7 @@ export type IpnDecision = {
 };
 
 /**
- * Decides what an IPN means for the order and what to answer, in the order docs/domain.md §7 prescribes:
+ * Decides what an IPN means for the order and what to answer, in the order docs/domain.md#payments prescribes:
  * signature → order → amount → already final → result. The caller verifies the signature, looks the order
  * up by `vnp_TxnRef` and applies `outcome` (in the same transaction as the lookup, so two concurrent
  * duplicate IPNs cannot both see "pending").

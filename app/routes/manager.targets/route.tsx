@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CsrfInput } from "../../components/csrf-input.tsx";
+import { Select } from "../../components/stats/scope-form.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { TextField } from "../../components/ui/field.tsx";
 import { toVnDateString } from "../../domain/calendar/working-calendar.ts";
@@ -21,7 +22,6 @@ import {
 } from "../../server/stats/targets.server.ts";
 import { codesExistingIn } from "../../server/units/units.server.ts";
 import { formatDateTime, formatDecimal } from "../../utils/format.ts";
-import { Select } from "../manager._index/scope-form.tsx";
 
 export const handle = { i18n: ["stats", "auth", "validation"] };
 

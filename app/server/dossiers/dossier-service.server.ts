@@ -255,7 +255,7 @@ export async function completeness(
  * counter row for the day is locked only for that statement, not while the dossier is written, its event
  * and audit chain appended and the whole committed. Submissions to one unit would otherwise queue on that
  * one row (docs/performance.md). The price is a gap when the transaction then fails or a concurrent
- * submit of the same draft wins, which the code rule allows (docs/domain.md §4); numbers never repeat.
+ * submit of the same draft wins, which the code rule allows (docs/domain.md#dossier-code); numbers never repeat.
  */
 export async function submitDossier(db: Kysely<Database>, citizenId: string, dossierId: string, now: Date) {
   const day = toVnDateString(now);

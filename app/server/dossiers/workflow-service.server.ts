@@ -278,7 +278,7 @@ export const SCAN_DOCUMENT_INDEX = 98;
 
 /**
  * Intake at the counter or by post: the clerk registers a paper dossier, which starts directly in
- * `received` (docs/domain.md §3) with its code and deadline, and the scanned documents attached. If the
+ * `received` (docs/domain.md#statuses) with its code and deadline, and the scanned documents attached. If the
  * applicant has an account, the dossier appears in their "My dossiers".
  */
 export async function intakeDossier(

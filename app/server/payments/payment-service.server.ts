@@ -1,5 +1,5 @@
 /**
- * Cashless fee payment against a VNPay-style gateway (docs/domain.md §7) and fees paid at the counter, following
+ * Cashless fee payment against a VNPay-style gateway (docs/domain.md#payments) and fees paid at the counter, following
  * the payment state machine of app/domain/payment/payment-state.ts (docs/decisions/011-payment-states.md).
  *
  * - The portal signs the redirect with HMAC-SHA512 and trusts ONLY signed gateway messages: the IPN, and the

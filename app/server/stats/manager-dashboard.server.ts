@@ -10,6 +10,7 @@
 
 import { isReportingDate } from "../../domain/calendar/iso-date.ts";
 import { toVnDateString, vnDateTime } from "../../domain/calendar/working-calendar.ts";
+import type { DrillMetric } from "../../domain/stats/drill-metrics.ts";
 import {
   assessTarget,
   NO_OPEN_DOSSIERS,
@@ -27,7 +28,6 @@ import { requirePermission } from "../auth.server.ts";
 import { type agencySubtree, cachedCatalogue } from "../catalogue/catalogue-queries.server.ts";
 import { db } from "../db.server.ts";
 import { codesExistingIn, levelsInPeriod } from "../units/units.server.ts";
-import type { DrillMetric } from "./drilldown.server.ts";
 import { cachedStats } from "./stats-cache.server.ts";
 import { countMetricsByAgency, type Period, type StatsScope, totalCounts } from "./stats-queries.server.ts";
 import { monthlyTrend, rankUnits } from "./stats-service.server.ts";
