@@ -41,7 +41,10 @@ describe("dependency rules", () => {
     write("app/server/q.server.ts", 'import { r } from "../domain/rule.ts";\nexport const q = () => r;\n');
     write("app/routes/a/route.tsx", 'import { x } from "../b/x.tsx";\nexport default x;\n');
     write("app/routes/b/x.tsx", "export const x = 1;\n");
-    write("app/server/m.server.ts", 'import { up } from "../../db/migrations/2026_01_01_0000_m.ts";\nexport const m = up;\n');
+    write(
+      "app/server/m.server.ts",
+      'import { up } from "../../db/migrations/2026_01_01_0000_m.ts";\nexport const m = up;\n',
+    );
     write("db/migrations/2026_01_01_0000_m.ts", "export const up = 1;\n");
     const found = await violations(fixture, ["app", "db"]);
     expect(found).toEqual(
@@ -56,8 +59,6 @@ describe("dependency rules", () => {
 
   it("hold for the project", { timeout: 60_000 }, async () => {
     const tsConfig = JSON.parse(fs.readFileSync(path.join(root, "tsconfig.json"), "utf8"));
-    expect(await violations(root, ["app", "db", "scripts", "server.ts", "gateway-sim", "bench"], tsConfig)).toEqual(
-      [],
-    );
+    expect(await violations(root, ["app", "db", "scripts", "server.ts", "gateway-sim", "bench"], tsConfig)).toEqual([]);
   });
 });
