@@ -6,7 +6,9 @@
  */
 import {
   classifyOutcome,
+  DEFAULT_OFFICE_HOURS,
   type DeadlineUnit,
+  type OfficeHours,
   type Outcome,
   toVnDateString,
   vnDateTime,
@@ -102,6 +104,24 @@ export const APOLOGY_LEAD_WORKING_DAYS = 1;
 
 export type ApologyProblem = "notOpen" | "tooLate" | "newDateNotLater" | "alreadyApologised";
 
+/** The statuses of a dossier that is received and still open, in which an apology can be issued. */
+export const APOLOGY_STATUSES: readonly string[] = [
+  "received",
+  "processing",
+  "supplement_requested",
+  "payment_requested",
+];
+
+/** Whether the apology form is offered: the dossier is open and has no apology yet (the rest is checked on post). */
+export function mayApologise(status: string, alreadyApologised: boolean): boolean {
+  return !alreadyApologised && APOLOGY_STATUSES.includes(status);
+}
+
+/** The new appointment of an apology: office close (17:00, docs/domain.md#working-time) of the chosen date. */
+export function apologyAppointment(date: string, hours: OfficeHours = DEFAULT_OFFICE_HOURS): Date {
+  return vnDateTime(date, hours.afternoonEnd);
+}
+
 /**
  * Apology and new appointment (form 04): while the dossier is open, at the latest
  * APOLOGY_LEAD_WORKING_DAYS working day(s) before the due date, with ONE new date after the due date.
@@ -112,7 +132,7 @@ export function checkApology(
   calendar: WorkingCalendar,
   now: Date,
 ): ApologyProblem | null {
-  if (!input.dueAt || !["received", "processing", "supplement_requested", "payment_requested"].includes(input.status)) {
+  if (!input.dueAt || !APOLOGY_STATUSES.includes(input.status)) {
     return "notOpen";
   }
   if (input.alreadyApologised) return "alreadyApologised";

@@ -274,12 +274,7 @@ export function drillRowView(
 }
 export type DrillRowView = ReturnType<typeof drillRowView>;
 
-/** Agency names by code (the whole table is small: a province's few hundred units). */
-export async function agencyNames(db: Kysely<Database>, lng: string): Promise<(code: string) => string> {
-  const rows = await db.selectFrom("agencies").select(["code", "name_vi", "name_en"]).execute();
-  const names = new Map(rows.map((a) => [a.code, lng === "en" ? a.name_en : a.name_vi]));
-  return (code) => names.get(code) ?? code;
-}
+export { agencyNames } from "../units/units.server.ts";
 
 /** Whether a metric lists payments (one row per payment) rather than dossiers. */
 export function isPaymentMetric(metric: DrillMetric): boolean {

@@ -123,3 +123,10 @@ export async function codesExistingIn(db: Kysely<Database>, from: string, to: st
     .execute();
   return new Set(rows.map((r) => r.code));
 }
+
+/** Agency names by code in a language (the whole table is small: a province's few hundred units). */
+export async function agencyNames(db: Kysely<Database>, lng: string): Promise<(code: string) => string> {
+  const rows = await db.selectFrom("agencies").select(["code", "name_vi", "name_en"]).execute();
+  const names = new Map(rows.map((a) => [a.code, lng === "en" ? a.name_en : a.name_vi]));
+  return (code) => names.get(code) ?? code;
+}
