@@ -151,3 +151,17 @@ function previousWorkingDay(date: string, calendar: WorkingCalendar): string {
   } while (!calendar.isWorkingDay(d.toISOString().slice(0, 10)));
   return d.toISOString().slice(0, 10);
 }
+
+/** Remaining office time below which an open dossier is flagged "at risk" in the clerk's queue (one working day). */
+export const AT_RISK_MINUTES = 8 * 60;
+
+/** The queue's flags for a dossier's due time: overdue once it has passed, at risk within AT_RISK_MINUTES of it. */
+export function deadlineFlags(
+  dueAt: Date | null,
+  now: Date,
+  calendar: Pick<WorkingCalendar, "officeMinutesBetween">,
+): { overdue: boolean; atRisk: boolean } {
+  const overdue = dueAt !== null && dueAt < now;
+  const remaining = dueAt && !overdue ? calendar.officeMinutesBetween(now, dueAt) : null;
+  return { overdue, atRisk: remaining !== null && remaining < AT_RISK_MINUTES };
+}

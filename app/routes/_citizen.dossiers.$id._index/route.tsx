@@ -1,18 +1,20 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { PaymentList } from "../../components/payment-list.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
+import type { DossierStatus } from "../../domain/dossier/dossier.ts";
 import { DossierDomainError } from "../../domain/dossier/dossier-errors.ts";
-import { parseRating, RATINGS } from "../../domain/dossier/rating.ts";
+import { parseRating, RATINGS, ratingProblem } from "../../domain/dossier/rating.ts";
 import { db } from "../../server/db.server.ts";
 import { ownDossier } from "../../server/dossiers/citizen-access.server.ts";
 import { citizenDossierView } from "../../server/dossiers/dossier-view.server.ts";
 import { RatingNotPossibleError, rateDossier } from "../../server/dossiers/rating.server.ts";
 import { actOnDossier, answerSupplement } from "../../server/dossiers/workflow-service.server.ts";
 import { publicUrl } from "../../server/env.server.ts";
-import { failure, fieldFailure, formFailure, readForm } from "../../server/form.server.ts";
+import { failure, fieldFailure, formFailure, readForm, validateForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import {
   feeStatusOfDossier,
@@ -23,19 +25,40 @@ import { formatDateTime, formatVnd } from "../../utils/format.ts";
 
 export const handle = { i18n: ["dossier", "validation"] };
 
+/**
+ * What the citizen posts from this page: withdraw (with a reason), rate, pay, or answer a supplement request
+ * (files and a note). A missing or malformed version reads as 0, which the workflow refuses as stale (409).
+ */
+const PostSchema = z.object({
+  intent: z.string().optional(),
+  version: z.coerce.number().int().catch(0),
+  reason: z
+    .string()
+    .optional()
+    .transform((v) => v?.slice(0, 2000) || undefined),
+  note: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").slice(0, 2000)),
+  rating: z.string().optional().transform(parseRating),
+});
+
 /** The citizen answers a supplement request with files (and a note), in one audited transaction. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, row } = await ownDossier(request, params.id);
   const formData = await readForm(request);
-  if (formData.get("intent") === "withdraw") {
+  const post = validateForm(PostSchema, formData);
+  if (!post.ok) return failure(context, post);
+  const { intent, version, reason, note, rating } = post.value;
+  if (intent === "withdraw") {
     try {
       await actOnDossier(
         db,
         row.id,
         {
           action: "withdraw",
-          input: { reason: String(formData.get("reason") ?? "").slice(0, 2000) || undefined },
-          expectedVersion: Number(formData.get("version")),
+          input: { reason },
+          expectedVersion: version,
         },
         { role: "citizen", userId: user.id },
         new Date(),
@@ -46,8 +69,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return redirect(`/dossiers/${row.id}?withdrawn=1`);
   }
-  if (formData.get("intent") === "rate") {
-    const rating = parseRating(formData.get("rating"));
+  if (intent === "rate") {
     if (!rating) return failure(context, fieldFailure(formData, "rating", "validation:rating.required"));
     try {
       await rateDossier(db, user.id, row.id, rating, new Date());
@@ -58,7 +80,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return redirect(`/dossiers/${row.id}?rated=1`);
   }
-  if (formData.get("intent") === "pay") {
+  if (intent === "pay") {
     try {
       const lng = await getLanguage(request);
       const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "127.0.0.1";
@@ -79,8 +101,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   }
   const files = formData.getAll("files").filter((f): f is File => typeof f !== "string" && f.size > 0);
-  const note = String(formData.get("note") ?? "").slice(0, 2000);
-  const version = Number(formData.get("version"));
   try {
     const { problems } = await answerSupplement(
       db,
@@ -110,7 +130,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     submitted: url.searchParams.get("submitted") === "1",
     rated: url.searchParams.get("rated") === "1",
     rating: row.rating,
-    canRate: (row.status === "resolved" || row.status === "returned") && row.rating == null,
+    canRate: ratingProblem(row.status as DossierStatus, row.rating) === null,
     version: row.version,
     view,
     // What can be paid now: a requested fee, or a fixed fee at filing (pay before the clerk asks).
