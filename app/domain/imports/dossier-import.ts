@@ -7,6 +7,7 @@
  *
  * Every problem is a reason key (a translation key under `imports:reasons.`), never text.
  */
+import { isRealDate } from "../calendar/iso-date.ts";
 import type { Outcome } from "../calendar/working-calendar.ts";
 import { CHANNELS, type Channel, DOSSIER_STATUSES, type DossierStatus } from "../dossier/dossier.ts";
 import { outcomeAt } from "../dossier/dossier-clock.ts";
@@ -235,18 +236,7 @@ export function parseIsoWithOffset(value: string): Parsed<Date> {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s ?? 0);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (
-    year < 1970 ||
-    year > 2100 ||
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > daysInMonth ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
-  ) {
+  if (year < 1970 || year > 2100 || !isRealDate(`${y}-${mo}-${d}`) || hour > 23 || minute > 59 || second > 59) {
     return { ok: false, reason: "timestampInvalid" };
   }
   if (!z && !sign) return { ok: false, reason: "timestampOffset" };

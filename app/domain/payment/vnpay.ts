@@ -12,6 +12,7 @@
  * simulator) over `signingString(params)`, and both sides are guaranteed to sign the same bytes.
  */
 
+import { isRealDate } from "../calendar/iso-date.ts";
 import { VN_OFFSET_MINUTES } from "../calendar/working-calendar.ts";
 
 /** Gateway parameters as they travel in a query string or JSON body: every value is a string. */
@@ -83,20 +84,9 @@ export function parseVnpDate(value: string): Date | null {
   const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(utc);
-  // Date.UTC rolls 20240231 over into March; a stamp that does not survive the round trip is not a real time.
-  if (
-    back.getUTCFullYear() !== y ||
-    back.getUTCMonth() !== mo - 1 ||
-    back.getUTCDate() !== d ||
-    back.getUTCHours() !== h ||
-    back.getUTCMinutes() !== mi ||
-    back.getUTCSeconds() !== s
-  ) {
-    return null;
-  }
-  return new Date(utc - VN_OFFSET_MS);
+  // 20240231 is not a real day, 24:00:00 not a real time.
+  if (!isRealDate(`${m[1]}-${m[2]}-${m[3]}`) || h > 23 || mi > 59 || s > 59) return null;
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - VN_OFFSET_MS);
 }
 
 /** Throws RangeError unless `amountVnd` is a whole number of dong in 1..MAX_AMOUNT_VND. */

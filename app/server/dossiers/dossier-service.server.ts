@@ -45,10 +45,29 @@ export class NotADraftError extends Error {
   override name = "NotADraftError";
 }
 
+/**
+ * A row of the dossier's history that is not a workflow transition: the draft created, a counter intake, an
+ * apology, a claim or assignment, a hand-over at a reorganisation, a fee paid without a status change.
+ */
+export type EventRecord = {
+  at: Date;
+  actorId: string | null;
+  actorRole: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  reason?: string | null;
+  data?: object;
+};
+
+/**
+ * Appends one row to `dossier_events`, the dossier's audited history (the one place that writes it; the
+ * hash chain is filled by the database trigger). The system has no actor id.
+ */
 export async function writeEvent(
   trx: Transaction<Database>,
   dossierId: string,
-  decision: Pick<DossierDecision, "event">,
+  decision: { event: DossierDecision["event"] | EventRecord },
   agencyCode: string | null,
 ): Promise<void> {
   const e = decision.event;
@@ -97,18 +116,21 @@ export async function createDraft(db: Kysely<Database>, citizen: Citizen, proced
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("dossier_events")
-      .values({
-        dossier_id: created.id,
-        at: now,
-        actor_id: citizen.id,
-        actor_role: "citizen",
-        action: "create_draft",
-        from_status: null,
-        to_status: "draft",
-      })
-      .execute();
+    await writeEvent(
+      trx,
+      created.id,
+      {
+        event: {
+          at: now,
+          actorId: citizen.id,
+          actorRole: "citizen",
+          action: "create_draft",
+          fromStatus: null,
+          toStatus: "draft",
+        },
+      },
+      null,
+    );
     return created;
   });
 }

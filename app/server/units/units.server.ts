@@ -5,6 +5,7 @@
  * the level of its unit, which is the level of the dossier's time.
  */
 import { type Kysely, sql } from "kysely";
+import { isRealDate } from "../../domain/calendar/iso-date.ts";
 import type { Database } from "../db.server.ts";
 
 export type AgencyLevel = "province" | "district" | "commune";
@@ -21,11 +22,9 @@ export type UnitAsOf = {
   valid_to: string | null;
 };
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A `YYYY-MM-DD` string naming a day that exists. */
 export function isIsoDate(v: unknown): v is string {
-  if (typeof v !== "string" || !ISO_DATE.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  return typeof v === "string" && isRealDate(v);
 }
 
 /** The units that exist on `date` (YYYY-MM-DD, Vietnam date). */
