@@ -105,7 +105,7 @@ export const APOLOGY_LEAD_WORKING_DAYS = 1;
 export type ApologyProblem = "notOpen" | "tooLate" | "newDateNotLater" | "alreadyApologised";
 
 /** The statuses of a dossier that is received and still open, in which an apology can be issued. */
-export const APOLOGY_STATUSES: readonly string[] = [
+export const OPEN_RECEIVED_STATUSES: readonly string[] = [
   "received",
   "processing",
   "supplement_requested",
@@ -114,7 +114,7 @@ export const APOLOGY_STATUSES: readonly string[] = [
 
 /** Whether the apology form is offered: the dossier is open and has no apology yet (the rest is checked on post). */
 export function mayApologise(status: string, alreadyApologised: boolean): boolean {
-  return !alreadyApologised && APOLOGY_STATUSES.includes(status);
+  return !alreadyApologised && OPEN_RECEIVED_STATUSES.includes(status);
 }
 
 /** The new appointment of an apology: office close (17:00, docs/domain.md#working-time) of the chosen date. */
@@ -132,7 +132,7 @@ export function checkApology(
   calendar: WorkingCalendar,
   now: Date,
 ): ApologyProblem | null {
-  if (!input.dueAt || !APOLOGY_STATUSES.includes(input.status)) {
+  if (!input.dueAt || !OPEN_RECEIVED_STATUSES.includes(input.status)) {
     return "notOpen";
   }
   if (input.alreadyApologised) return "alreadyApologised";
