@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["app/**/*.test.ts", "db/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["app/**/*.test.ts", "db/**/*.test.ts", "tests/**/*.test.ts", "tests/**/*.test.tsx"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 120_000,

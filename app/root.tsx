@@ -29,6 +29,7 @@ import { getLanguage } from "./server/i18n.server.ts";
 import { hasFinanceAccess } from "./server/payments/finance-access.server.ts";
 import styles from "./styles/app.css?url";
 import { pageHydrates } from "./utils/hydration.ts";
+import type { RootLoaderData } from "./utils/root-data.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -37,7 +38,7 @@ export const links: LinksFunction = () => [
 
 export const handle = { i18n: ["common"] };
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs): Promise<RootLoaderData> {
   const [locale, user] = await Promise.all([getLanguage(request), getUser(request)]);
   return {
     locale,
@@ -47,7 +48,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     demo: isDemoMode,
   };
 }
-export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
+export type { RootLoaderData };
 
 type TitledData = { title?: string } | undefined;
 

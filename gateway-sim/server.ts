@@ -1,5 +1,5 @@
 /**
- * Gateway simulator: a stand-in for a VNPay-style payment gateway (docs/domain.md §7), run on localhost so the
+ * Gateway simulator: a stand-in for a VNPay-style payment gateway (docs/domain.md#payments), run on localhost so the
  * portal's payment flow — redirect, citizen's choice, IPN, return URL, status query, refund — can be
  * exercised end to end without a merchant contract or the network.
  *
@@ -199,25 +199,43 @@ function withQuery(url: string, query: string): string {
   return url + (url.includes("?") ? "&" : "?") + query;
 }
 
-export async function startGatewaySimulator(options: GatewaySimulatorOptions): Promise<GatewaySimulator> {
-  const { tmnCode, secret, ipnUrl } = options;
-  let behaviour: GatewayBehaviour = {
-    ipnDelayMs: options.ipnDelayMs ?? 0,
-    duplicateIpn: options.duplicateIpn ?? false,
-    loseIpn: options.loseIpn ?? false,
-    badSignature: options.badSignature ?? false,
-  };
-  const transactions = new Map<string, SimTransaction>();
-  const pending = new Map<string, PendingPayment>();
-  const ipnLog: IpnDelivery[] = [];
+/**
+ * The simulator's state and request handlers: the behaviour switches, the transactions it knows, the pay pages
+ * waiting for a decision, the IPNs it has sent and the timers that will send more.
+ */
+class GatewaySim {
+  behaviour: GatewayBehaviour;
+  readonly transactions = new Map<string, SimTransaction>();
+  readonly pending = new Map<string, PendingPayment>();
+  readonly ipnLog: IpnDelivery[] = [];
   // Timers and in-flight IPNs, so close() does not leave calls running against a portal that has stopped.
-  const timers = new Set<NodeJS.Timeout>();
-  const inFlight = new Set<Promise<void>>();
-  let nextTransactionNo = 14_000_001;
-  const settlement = createSettlementDesk({ tmnCode, secret, transactions: () => transactions.values() });
+  readonly timers = new Set<NodeJS.Timeout>();
+  readonly inFlight = new Set<Promise<void>>();
+  nextTransactionNo = 14_000_001;
+  readonly settlement: SettlementDesk;
+  readonly tmnCode: string;
+  readonly secret: string;
+  readonly ipnUrl: string;
 
-  function setBehaviour(partial: Partial<GatewayBehaviour>): GatewayBehaviour {
-    const next = { ...behaviour };
+  constructor(options: GatewaySimulatorOptions) {
+    this.tmnCode = options.tmnCode;
+    this.secret = options.secret;
+    this.ipnUrl = options.ipnUrl;
+    this.behaviour = {
+      ipnDelayMs: options.ipnDelayMs ?? 0,
+      duplicateIpn: options.duplicateIpn ?? false,
+      loseIpn: options.loseIpn ?? false,
+      badSignature: options.badSignature ?? false,
+    };
+    this.settlement = createSettlementDesk({
+      tmnCode: this.tmnCode,
+      secret: this.secret,
+      transactions: () => this.transactions.values(),
+    });
+  }
+
+  setBehaviour(partial: Partial<GatewayBehaviour>): GatewayBehaviour {
+    const next = { ...this.behaviour };
     if (partial.ipnDelayMs !== undefined) {
       if (!Number.isFinite(partial.ipnDelayMs) || partial.ipnDelayMs < 0)
         throw new RangeError("ipnDelayMs must be ≥ 0");
@@ -230,64 +248,64 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions): P
         next[key] = value;
       }
     }
-    behaviour = next;
-    return { ...behaviour };
+    this.behaviour = next;
+    return { ...this.behaviour };
   }
 
-  function sign(params: VnpParams): VnpParams {
-    const hash = hmacSha512Hex(secret, signingString(params));
-    return { ...params, vnp_SecureHash: behaviour.badSignature ? corrupt(hash) : hash };
+  sign(params: VnpParams): VnpParams {
+    const hash = hmacSha512Hex(this.secret, signingString(params));
+    return { ...params, vnp_SecureHash: this.behaviour.badSignature ? corrupt(hash) : hash };
   }
 
   /** The signed result of a transaction, as sent to the IPN and return URLs. */
-  function resultParams(txn: SimTransaction): VnpParams {
-    return sign({
+  resultParams(txn: SimTransaction): VnpParams {
+    return this.sign({
       vnp_Amount: String(txn.amountVnd * 100),
       vnp_BankCode: txn.bankCode,
       vnp_OrderInfo: txn.orderInfo,
       vnp_PayDate: txn.payDate,
       vnp_ResponseCode: txn.responseCode,
-      vnp_TmnCode: tmnCode,
+      vnp_TmnCode: this.tmnCode,
       vnp_TransactionNo: txn.transactionNo,
       vnp_TransactionStatus: txn.transactionStatus,
       vnp_TxnRef: txn.txnRef,
     });
   }
 
-  function queryOf(params: VnpParams): string {
+  queryOf(params: VnpParams): string {
     return signedQuery(params, params.vnp_SecureHash ?? "");
   }
 
-  async function deliverIpn(url: string): Promise<void> {
+  async deliverIpn(url: string): Promise<void> {
     try {
       const res = await fetch(url, { method: "GET", signal: AbortSignal.timeout(10_000) });
-      ipnLog.push({ url, status: res.status, body: await res.text() });
+      this.ipnLog.push({ url, status: res.status, body: await res.text() });
     } catch (error) {
-      ipnLog.push({ url, status: null, body: "", error: String(error) });
+      this.ipnLog.push({ url, status: null, body: "", error: String(error) });
     }
   }
 
-  function scheduleIpn(params: VnpParams): void {
-    if (behaviour.loseIpn) return;
-    const url = withQuery(ipnUrl, queryOf(params));
-    const times = behaviour.duplicateIpn ? 2 : 1;
+  scheduleIpn(params: VnpParams): void {
+    if (this.behaviour.loseIpn) return;
+    const url = withQuery(this.ipnUrl, this.queryOf(params));
+    const times = this.behaviour.duplicateIpn ? 2 : 1;
     const timer = setTimeout(() => {
-      timers.delete(timer);
+      this.timers.delete(timer);
       // Sequential, like a gateway retrying: the second call arrives after the portal answered the first.
       const run = (async () => {
-        for (let i = 0; i < times; i++) await deliverIpn(url);
+        for (let i = 0; i < times; i++) await this.deliverIpn(url);
       })();
-      inFlight.add(run);
-      void run.finally(() => inFlight.delete(run));
-    }, behaviour.ipnDelayMs);
-    timers.add(timer);
+      this.inFlight.add(run);
+      void run.finally(() => this.inFlight.delete(run));
+    }, this.behaviour.ipnDelayMs);
+    this.timers.add(timer);
   }
 
   /** Checks a pay request the way the gateway does before showing it; returns what is wrong, in Vietnamese. */
-  function checkPayRequest(params: VnpParams): PendingPayment | string {
+  checkPayRequest(params: VnpParams): PendingPayment | string {
     if (!params.vnp_SecureHash) return "Thiếu chữ ký giao dịch (vnp_SecureHash).";
-    if (params.vnp_TmnCode !== tmnCode) return "Mã website (vnp_TmnCode) không tồn tại.";
-    if (!signatureMatches(secret, params)) return "Sai chữ ký giao dịch (vnp_SecureHash).";
+    if (params.vnp_TmnCode !== this.tmnCode) return "Mã website (vnp_TmnCode) không tồn tại.";
+    if (!signatureMatches(this.secret, params)) return "Sai chữ ký giao dịch (vnp_SecureHash).";
     if (params.vnp_Version !== "2.1.0" || params.vnp_Command !== "pay") {
       return "Phiên bản hoặc lệnh không được hỗ trợ (cần vnp_Version=2.1.0, vnp_Command=pay).";
     }
@@ -301,15 +319,15 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions): P
     const expires = parseVnpDate(params.vnp_ExpireDate ?? "");
     if (!created || !expires) return "Thời gian tạo hoặc hết hạn giao dịch không hợp lệ.";
     if (expires.getTime() <= Date.now()) return "Giao dịch đã quá thời gian chờ thanh toán.";
-    const existing = transactions.get(txnRef);
+    const existing = this.transactions.get(txnRef);
     // A reference already paid or declined cannot be reused, so one order can never be charged twice.
     if (existing && existing.status !== "pending") return "Mã giao dịch (vnp_TxnRef) đã tồn tại.";
     return { params, amountVnd, expiresAt: expires };
   }
 
-  function handlePayPage(url: URL, res: ServerResponse): void {
+  handlePayPage(url: URL, res: ServerResponse): void {
     const params: VnpParams = Object.fromEntries(url.searchParams);
-    const checked = checkPayRequest(params);
+    const checked = this.checkPayRequest(params);
     if (typeof checked === "string") {
       errorPage(res, checked);
       return;
@@ -317,9 +335,9 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions): P
     const { amountVnd } = checked;
     const txnRef = params.vnp_TxnRef ?? "";
     const token = randomUUID();
-    pending.set(token, checked);
-    // Reopening a pending order replaces what is remembered about it: the latest request is the one to pay.
-    transactions.set(txnRef, {
+    this.pending.set(token, checked);
+    // Reopening a this.pending order replaces what is remembered about it: the latest request is the one to pay.
+    this.transactions.set(txnRef, {
       txnRef,
       amountVnd,
       orderInfo: params.vnp_OrderInfo ?? "",
@@ -340,7 +358,7 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions): P
         "Thanh toán",
         `<h1>Thanh toán trực tuyến</h1>
 <dl>
-<dt>Đơn vị</dt><dd>${escapeHtml(tmnCode)}</dd>
+<dt>Đơn vị</dt><dd>${escapeHtml(this.tmnCode)}</dd>
 <dt>Mã giao dịch</dt><dd>${escapeHtml(txnRef)}</dd>
 <dt>Nội dung</dt><dd>${escapeHtml(params.vnp_OrderInfo ?? "")}</dd>
 <dt>Số tiền</dt><dd><strong>${escapeHtml(formatVnd(amountVnd))}</strong></dd>
@@ -360,20 +378,20 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions): P
     );
   }
 
-  async function handleConfirm(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async handleConfirm(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(req));
     const token = form.get("token") ?? "";
-    const waiting = pending.get(token);
+    const waiting = this.pending.get(token);
     if (!waiting) return errorPage(res, "Phiên thanh toán không tồn tại hoặc đã được xử lý.");
     const action = form.get("action");
     if (action !== "approve" && action !== "decline") return errorPage(res, "Thao tác không hợp lệ.");
     const bank = form.get("bank") ?? "";
     if (!BANKS.some((b) => b.code === bank)) return errorPage(res, "Ngân hàng không hợp lệ.");
-    pending.delete(token);
+    this.pending.delete(token);
 
     const { params, amountVnd } = waiting;
     const txnRef = params.vnp_TxnRef ?? "";
-    const previous = transactions.get(txnRef);
+    const previous = this.transactions.get(txnRef);
     // Two tabs on the same order: the first decision wins, the second is refused rather than charged again.
     if (previous && previous.status !== "pending") return errorPage(res, "Mã giao dịch (vnp_TxnRef) đã được xử lý.");
     const now = new Date();
@@ -385,34 +403,34 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions): P
       orderInfo: params.vnp_OrderInfo ?? "",
       responseCode: approved ? "00" : expired ? "11" : "24",
       transactionStatus: approved ? "00" : "02",
-      transactionNo: approved ? String(nextTransactionNo++) : "0",
+      transactionNo: approved ? String(this.nextTransactionNo++) : "0",
       bankCode: bank,
       payDate: formatVnpDate(now),
       status: approved ? "approved" : expired ? "expired" : "declined",
       refundedVnd: 0,
       refunds: [],
     };
-    transactions.set(txnRef, txn);
+    this.transactions.set(txnRef, txn);
 
-    const result = resultParams(txn);
-    scheduleIpn(result);
+    const result = this.resultParams(txn);
+    this.scheduleIpn(result);
     res.writeHead(303, {
-      location: withQuery(params.vnp_ReturnUrl ?? "", queryOf(result)),
+      location: withQuery(params.vnp_ReturnUrl ?? "", this.queryOf(result)),
       "cache-control": "no-store",
     });
     res.end();
   }
 
   /** The merchant API: `querydr` (status of a transaction) and `refund`, JSON in and signed JSON out. */
-  async function handleMerchantApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async handleMerchantApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let body: unknown;
     try {
       body = JSON.parse(await readBody(req));
     } catch {
-      return sendJson(res, 400, sign({ vnp_ResponseCode: "03", vnp_Message: "Invalid JSON" }));
+      return sendJson(res, 400, this.sign({ vnp_ResponseCode: "03", vnp_Message: "Invalid JSON" }));
     }
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      return sendJson(res, 400, sign({ vnp_ResponseCode: "03", vnp_Message: "Invalid request" }));
+      return sendJson(res, 400, this.sign({ vnp_ResponseCode: "03", vnp_Message: "Invalid request" }));
     }
     // Stringify everything, so a number-typed field still signs as the portal meant it.
     const params: VnpParams = Object.fromEntries(
@@ -423,21 +441,22 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions): P
       sendJson(
         res,
         200,
-        sign({
+        this.sign({
           vnp_ResponseId: randomUUID().replace(/-/g, ""),
           vnp_Command: command,
-          vnp_TmnCode: tmnCode,
+          vnp_TmnCode: this.tmnCode,
           ...fields,
         }),
       );
 
-    if (params.vnp_TmnCode !== tmnCode) return reply({ vnp_ResponseCode: "02", vnp_Message: "Merchant invalid" });
-    if (!signatureMatches(secret, params)) return reply({ vnp_ResponseCode: "97", vnp_Message: "Invalid checksum" });
+    if (params.vnp_TmnCode !== this.tmnCode) return reply({ vnp_ResponseCode: "02", vnp_Message: "Merchant invalid" });
+    if (!signatureMatches(this.secret, params))
+      return reply({ vnp_ResponseCode: "97", vnp_Message: "Invalid checksum" });
     if (command !== "querydr" && command !== "refund") {
       return reply({ vnp_ResponseCode: "03", vnp_Message: "Unsupported command" });
     }
     const txnRef = params.vnp_TxnRef ?? "";
-    const txn = transactions.get(txnRef);
+    const txn = this.transactions.get(txnRef);
     if (!txn) return reply({ vnp_ResponseCode: "91", vnp_Message: "Transaction not found", vnp_TxnRef: txnRef });
 
     const status = (): VnpParams => ({
@@ -481,52 +500,61 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions): P
     });
   }
 
-  async function handleBehaviour(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async handleBehaviour(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const partial = JSON.parse(await readBody(req)) as Partial<GatewayBehaviour>;
       if (typeof partial !== "object" || partial === null) throw new TypeError("Expected a JSON object");
-      sendJson(res, 200, setBehaviour(partial));
+      sendJson(res, 200, this.setBehaviour(partial));
     } catch (error) {
       sendJson(res, 400, { error: String(error instanceof Error ? error.message : error) });
     }
   }
 
-  const server = createServer((req, res) => {
+  /** Answers one request by its method and path. */
+  async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
-    const route = `${req.method} ${url.pathname}`;
-    const handle = async () => {
-      switch (route) {
-        case "GET /paymentv2/vpcpay.html":
-          return handlePayPage(url, res);
-        case "POST /paymentv2/confirm":
-          return handleConfirm(req, res);
-        case "POST /merchant_webapi/api/transaction":
-          return handleMerchantApi(req, res);
-        case "POST /_sim/behaviour":
-          return handleBehaviour(req, res);
-        case "GET /_sim/behaviour":
-          return sendJson(res, 200, behaviour);
-        case "GET /_sim/transactions":
-          // What the gateway holds, for the operations tests to check against the portal's books.
-          return sendJson(
-            res,
-            200,
-            [...transactions.values()].map((t) => ({ txnRef: t.txnRef, amountVnd: t.amountVnd, status: t.status })),
-          );
-        case "GET /_sim/identity":
-          // Lets a second portal instance recognise a running simulator and re-use it (server.ts).
-          return sendJson(res, 200, { simulator: "gateway-sim", tmnCode, ipnUrl, pid: process.pid });
-        case "GET /merchant_webapi/settlement":
-          return settlement.handleSettlement(url, res);
-        case "GET /_sim/plant":
-        case "POST /_sim/plant":
-          return settlement.handlePlant(req, res);
-        default:
-          res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
-          res.end("Not found");
-      }
-    };
-    handle().catch((error: unknown) => {
+    switch (`${req.method} ${url.pathname}`) {
+      case "GET /paymentv2/vpcpay.html":
+        return this.handlePayPage(url, res);
+      case "POST /paymentv2/confirm":
+        return this.handleConfirm(req, res);
+      case "POST /merchant_webapi/api/transaction":
+        return this.handleMerchantApi(req, res);
+      case "POST /_sim/behaviour":
+        return this.handleBehaviour(req, res);
+      case "GET /_sim/behaviour":
+        return sendJson(res, 200, this.behaviour);
+      case "GET /_sim/transactions":
+        // What the gateway holds, for the operations tests to check against the portal's books.
+        return sendJson(
+          res,
+          200,
+          [...this.transactions.values()].map((t) => ({ txnRef: t.txnRef, amountVnd: t.amountVnd, status: t.status })),
+        );
+      case "GET /_sim/identity":
+        // Lets a second portal instance recognise a running simulator and re-use it (server.ts).
+        return sendJson(res, 200, {
+          simulator: "gateway-sim",
+          tmnCode: this.tmnCode,
+          ipnUrl: this.ipnUrl,
+          pid: process.pid,
+        });
+      case "GET /merchant_webapi/settlement":
+        return this.settlement.handleSettlement(url, res);
+      case "GET /_sim/plant":
+      case "POST /_sim/plant":
+        return this.settlement.handlePlant(req, res);
+      default:
+        res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+        res.end("Not found");
+    }
+  }
+}
+
+export async function startGatewaySimulator(options: GatewaySimulatorOptions): Promise<GatewaySimulator> {
+  const sim = new GatewaySim(options);
+  const server = createServer((req, res) => {
+    sim.route(req, res).catch((error: unknown) => {
       if (!res.headersSent) {
         res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
         res.end(`Simulator error: ${String(error)}`);
@@ -550,15 +578,15 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions): P
 
   return {
     url: `http://${urlHost.includes(":") ? `[${urlHost}]` : urlHost}:${port}`,
-    setBehaviour,
-    behaviour: () => ({ ...behaviour }),
-    transactions: () => transactions,
-    ipnLog: () => ipnLog,
-    settlement,
+    setBehaviour: (partial) => sim.setBehaviour(partial),
+    behaviour: () => ({ ...sim.behaviour }),
+    transactions: () => sim.transactions,
+    ipnLog: () => sim.ipnLog,
+    settlement: sim.settlement,
     async close() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      await Promise.allSettled([...inFlight]);
+      for (const timer of sim.timers) clearTimeout(timer);
+      sim.timers.clear();
+      await Promise.allSettled([...sim.inFlight]);
       await new Promise<void>((resolvePromise, reject) => {
         server.close((error) => (error ? reject(error) : resolvePromise()));
         server.closeAllConnections();

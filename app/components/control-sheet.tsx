@@ -1,14 +1,8 @@
 import { useTranslation } from "react-i18next";
-import type { Step, StepRow } from "../domain/dossier/step-shares.ts";
+import type { StepShareView } from "../domain/dossier/step-shares.ts";
 import { formatCount } from "../utils/format.ts";
 
-export type StepShareView = {
-  step: Step;
-  unit: string;
-  usedHours: number;
-  budgetHours: number;
-  verdict: StepRow["verdict"];
-};
+export type { StepShareView };
 
 type Props =
   | {

@@ -1,5 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import type { RootLoaderData } from "../root.tsx";
+import type { RootLoaderData } from "../utils/root-data.ts";
 
 /** Hidden CSRF token; every state-changing form renders one. */
 export function CsrfInput() {

@@ -1,10 +1,9 @@
-import { sql } from "kysely";
-import { db } from "../server/db.server.ts";
+import { pingDatabase } from "../server/db.server.ts";
 
 /** Liveness and database check for monitoring (no personal data). */
 export async function loader() {
   try {
-    await sql`select 1`.execute(db);
+    await pingDatabase();
     return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
   } catch {
     return Response.json({ status: "database unavailable" }, { status: 503 });

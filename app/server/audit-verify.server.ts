@@ -8,7 +8,7 @@
  * a million rows never sit in memory. Needs the owner role (the app role cannot read the chain heads).
  */
 import { type Kysely, sql } from "kysely";
-import { AUDIT_TABLES, type AuditTable, CHAIN_SQL } from "#db/migrations/2026_11_26_1000_audit_chain.ts";
+import { AUDIT_TABLES, type AuditTable, CHAIN_SQL } from "./audit-chain.server.ts";
 
 export type ChainProblem = {
   table: AuditTable;

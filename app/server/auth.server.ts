@@ -59,6 +59,13 @@ export async function requirePermission(request: Request, permission: Permission
   return user;
 }
 
+/** A clerk (or other staff with the agency's processing permission) who belongs to an agency; else 403. */
+export async function requireAgencyClerk(request: Request): Promise<SessionUser & { agencyCode: string }> {
+  const user = await requirePermission(request, "process:dossier:agency");
+  if (!user.agencyCode) throw new Response("Forbidden", { status: 403 });
+  return { ...user, agencyCode: user.agencyCode };
+}
+
 export async function requireAnonymous(request: Request): Promise<void> {
   const user = await getUser(request);
   if (user) throw redirect("/");

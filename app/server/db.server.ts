@@ -6,7 +6,7 @@
  * history append-only); migrations, grants, seeding and maintenance scripts use `ownerDb()`, the OWNER role
  * (DATABASE_OWNER_URL, defaulting to DATABASE_URL). The embedded server provisions both roles itself.
  */
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { DB as Database } from "#db/schema.generated.ts";
 import { provisionDatabase, withConnection } from "./db-roles.server.ts";
@@ -140,4 +140,9 @@ export async function stopDatabase(): Promise<void> {
   await globalForDb.__portalEmbeddedStop?.();
   globalForDb.__portalEmbeddedStop = undefined;
   globalForDb.__portalEmbeddedReady = false;
+}
+
+/** Runs a trivial query: resolves when the database answers, rejects when it does not (the health check). */
+export async function pingDatabase(handle: Kysely<Database> = db): Promise<void> {
+  await sql`select 1`.execute(handle);
 }

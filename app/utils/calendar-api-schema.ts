@@ -1,21 +1,13 @@
 /** Query parameters of GET /api/v1/calendar/due (public, for partner systems). */
 import { z } from "zod";
+import { isRealDate } from "../domain/calendar/iso-date.ts";
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** Date.parse rolls 2025-02-30 over to March; a real date must survive a round trip. */
+/** Date.parse rolls 2025-02-30 over to March; the day must exist and the time be a real time of day. */
 function isRealDateTime(v: string): boolean {
-  const [y, m, d] = v.slice(0, 10).split("-").map(Number) as [number, number, number];
-  const day = new Date(Date.UTC(y, m - 1, d));
   const [hh, mm] = v.slice(11, 16).split(":").map(Number) as [number, number];
-  return (
-    day.getUTCFullYear() === y &&
-    day.getUTCMonth() === m - 1 &&
-    day.getUTCDate() === d &&
-    hh < 24 &&
-    mm < 60 &&
-    !Number.isNaN(Date.parse(v))
-  );
+  return isRealDate(v.slice(0, 10)) && hh < 24 && mm < 60 && !Number.isNaN(Date.parse(v));
 }
 
 export const DueQuerySchema = z.object({

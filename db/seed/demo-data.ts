@@ -8,54 +8,21 @@
  * - B group: a unit under that — communes and wards of a district, numbered from 01.
  * - A group: unused (000). The province's own People's Committee is `000.00.00.H99`.
  */
-import type { ResultTemplate } from "../../app/domain/results/result-template.ts";
 import { procedures as demoProcedures } from "./demo-procedures.ts";
+import type { DemoAgency, DemoField, DemoProcedure } from "./demo-types.ts";
 
-export type AgencyLevel = "province" | "district" | "commune";
-export type DemoAgency = {
-  code: string;
-  nameVi: string;
-  nameEn: string;
-  level: AgencyLevel;
-  parentCode: string | null;
-};
-export type DemoField = { code: string; nameVi: string; nameEn: string };
-export type OnlineKind = "full" | "partial" | "none";
-export type TimeUnit = "working_days" | "working_hours" | "calendar_days";
-export type DemoDocument = { nameVi: string; nameEn: string; required: boolean };
-export type FormFieldSpec = {
-  name: string;
-  type: "text" | "textarea" | "date" | "number" | "select";
-  required: boolean;
-  labelVi: string;
-  labelEn: string;
-  options?: { value: string; labelVi: string; labelEn: string }[];
-  maxLength?: number;
-  numberKind?: "count" | "money" | "measure";
-};
-export type DemoProcedure = {
-  code: string;
-  nameVi: string;
-  nameEn: string;
-  fieldCode: string;
-  level: AgencyLevel;
-  agencyCode: string;
-  processingTime: { amount: number; unit: TimeUnit };
-  feeVnd: number;
-  feePayerVi: string;
-  feePayerEn: string;
-  onlineKind: OnlineKind;
-  documents: DemoDocument[];
-  legalBasisVi: string;
-  legalBasisEn: string;
-  resultVi: string;
-  resultEn: string;
-  form: FormFieldSpec[];
-  /** What the result document shows (issue 14); without one, the applicant and every answer. */
-  resultTemplate?: ResultTemplate;
-};
+export type {
+  AgencyLevel,
+  DemoAgency,
+  DemoDocument,
+  DemoField,
+  DemoProcedure,
+  FormFieldSpec,
+  OnlineKind,
+  TimeUnit,
+} from "./demo-types.ts";
 
-/** PLACEHOLDER province group: the real Quảng Ninh code was not confirmed (docs/domain.md §2). */
+/** PLACEHOLDER province group: the real Quảng Ninh code was not confirmed (docs/domain.md#catalogue). */
 export const PROVINCE_CODE = "H99";
 const P = PROVINCE_CODE;
 export const PROVINCE_ROOT = `000.00.00.${P}`;

@@ -4,7 +4,7 @@
  * catalogue and were filled in from memory — check them on dichvucong.gov.vn before relying on them:
  * 1.001978, 1.000105, 1.001776, 1.001699, 1.010020.
  */
-import type { DemoDocument, DemoProcedure, FormFieldSpec, TimeUnit } from "./demo-data.ts";
+import type { DemoDocument, DemoProcedure, FormFieldSpec, TimeUnit } from "./demo-types.ts";
 
 // Compact builders for the catalogue below. Codes and names are the national ones (Cổng Dịch vụ công quốc gia);
 // agencies, times, fees and forms are demo values for the placeholder province.

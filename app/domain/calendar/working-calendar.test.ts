@@ -35,7 +35,7 @@ describe("seed calendar data", () => {
   });
 });
 
-describe("docs/domain.md §5 worked examples", () => {
+describe("docs/domain.md#working-time worked examples", () => {
   it("1. 3 working days, received Mon 2025-03-10 10:00 -> due Thu 2025-03-13 17:00", () => {
     const { receivedEffective, due } = cal.dueDate(vn("2025-03-10T10:00:00"), 3, "working_days");
     expect(iso(receivedEffective)).toBe("2025-03-10T10:00:00+07:00");

@@ -5,7 +5,7 @@
  * days are working days is not a fixed weekly rule: every year the government announces holidays,
  * compensatory days and swapped days (a weekday off paid back by a make-up Saturday). So the weekly
  * Monday–Friday pattern is the only thing fixed here; every exception arrives as data an admin can edit
- * (docs/domain.md §5), and a wrong or missing entry is fixed in data, never in code.
+ * (docs/domain.md#working-time), and a wrong or missing entry is fixed in data, never in code.
  *
  * Vietnam has kept UTC+7 without daylight saving since 1975, so local time is a fixed offset. Doing the
  * arithmetic on that offset, instead of Intl or the machine's time zone, gives the same deadline on every
@@ -249,7 +249,7 @@ export class WorkingCalendar {
     return new Date(ms);
   }
 
-  /** docs/domain.md §5: the day of (effective) receipt is never counted, and day-based limits end at closing time. */
+  /** docs/domain.md#working-time: the day of (effective) receipt is never counted, and day-based limits end at closing time. */
   dueDate(receivedAt: Date, amount: number, unit: DeadlineUnit): DueDate {
     assertDate(receivedAt, "receivedAt");
     assertAmount(amount, "amount");

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import calendarData from "../../../db/seed/vn-calendar.json";
 import { parseCalendarDays, vnDateTime, WorkingCalendar } from "../calendar/working-calendar.ts";
-import { type ClockState, checkApology, clockChanges } from "./dossier-clock.ts";
+import {
+  apologyAppointment,
+  type ClockState,
+  checkApology,
+  clockChanges,
+  deadlineFlags,
+  mayApologise,
+} from "./dossier-clock.ts";
 
 const calendar = new WorkingCalendar(parseCalendarDays(calendarData));
 const fresh: ClockState = {
@@ -120,5 +127,26 @@ describe("apology and new appointment", () => {
     expect(checkApology({ ...base, status: "resolved" }, calendar, now)).toBe("notOpen");
     expect(checkApology({ ...base, alreadyApologised: true }, calendar, now)).toBe("alreadyApologised");
     expect(checkApology({ ...base, newDueAt: due }, calendar, now)).toBe("newDateNotLater");
+  });
+});
+
+describe("queue flags and the apology form", () => {
+  it("flags overdue past the due time and at risk within one working day of it", () => {
+    const due = vnDateTime("2025-03-12", 17 * 60);
+    expect(deadlineFlags(due, vnDateTime("2025-03-12", 17 * 60 + 1), calendar)).toEqual({
+      overdue: true,
+      atRisk: false,
+    });
+    expect(deadlineFlags(due, vnDateTime("2025-03-12", 9 * 60), calendar)).toEqual({ overdue: false, atRisk: true });
+    expect(deadlineFlags(due, vnDateTime("2025-03-11", 17 * 60), calendar)).toEqual({ overdue: false, atRisk: false });
+    expect(deadlineFlags(null, vnDateTime("2025-03-12", 9 * 60), calendar)).toEqual({ overdue: false, atRisk: false });
+  });
+
+  it("offers the apology while open and not yet apologised, for office close of the chosen date", () => {
+    expect(mayApologise("processing", false)).toBe(true);
+    expect(mayApologise("processing", true)).toBe(false);
+    expect(mayApologise("resolved", false)).toBe(false);
+    expect(mayApologise("submitted", false)).toBe(false);
+    expect(apologyAppointment("2025-03-20")).toEqual(vnDateTime("2025-03-20", 17 * 60));
   });
 });

@@ -1,12 +1,14 @@
 /**
- * The dossier's clock (docs/domain.md §5): the deadline starts at reception, stops while the citizen
+ * The dossier's clock (docs/domain.md#working-time): the deadline starts at reception, stops while the citizen
  * supplements after reception (the office time of the pause is added to the due date), and the
  * outcome is fixed when the dossier ends. More than one supplement request after reception makes a
  * dossier late (Decision 766). Pure: the calendar and `now` are passed in.
  */
 import {
   classifyOutcome,
+  DEFAULT_OFFICE_HOURS,
   type DeadlineUnit,
+  type OfficeHours,
   type Outcome,
   toVnDateString,
   vnDateTime,
@@ -102,6 +104,24 @@ export const APOLOGY_LEAD_WORKING_DAYS = 1;
 
 export type ApologyProblem = "notOpen" | "tooLate" | "newDateNotLater" | "alreadyApologised";
 
+/** The statuses of a dossier that is received and still open, in which an apology can be issued. */
+export const OPEN_RECEIVED_STATUSES: readonly string[] = [
+  "received",
+  "processing",
+  "supplement_requested",
+  "payment_requested",
+];
+
+/** Whether the apology form is offered: the dossier is open and has no apology yet (the rest is checked on post). */
+export function mayApologise(status: string, alreadyApologised: boolean): boolean {
+  return !alreadyApologised && OPEN_RECEIVED_STATUSES.includes(status);
+}
+
+/** The new appointment of an apology: office close (17:00, docs/domain.md#working-time) of the chosen date. */
+export function apologyAppointment(date: string, hours: OfficeHours = DEFAULT_OFFICE_HOURS): Date {
+  return vnDateTime(date, hours.afternoonEnd);
+}
+
 /**
  * Apology and new appointment (form 04): while the dossier is open, at the latest
  * APOLOGY_LEAD_WORKING_DAYS working day(s) before the due date, with ONE new date after the due date.
@@ -112,7 +132,7 @@ export function checkApology(
   calendar: WorkingCalendar,
   now: Date,
 ): ApologyProblem | null {
-  if (!input.dueAt || !["received", "processing", "supplement_requested", "payment_requested"].includes(input.status)) {
+  if (!input.dueAt || !OPEN_RECEIVED_STATUSES.includes(input.status)) {
     return "notOpen";
   }
   if (input.alreadyApologised) return "alreadyApologised";
@@ -130,4 +150,18 @@ function previousWorkingDay(date: string, calendar: WorkingCalendar): string {
     d = new Date(d.getTime() - 86_400_000);
   } while (!calendar.isWorkingDay(d.toISOString().slice(0, 10)));
   return d.toISOString().slice(0, 10);
+}
+
+/** Remaining office time below which an open dossier is flagged "at risk" in the clerk's queue (one working day). */
+export const AT_RISK_MINUTES = 8 * 60;
+
+/** The queue's flags for a dossier's due time: overdue once it has passed, at risk within AT_RISK_MINUTES of it. */
+export function deadlineFlags(
+  dueAt: Date | null,
+  now: Date,
+  calendar: Pick<WorkingCalendar, "officeMinutesBetween">,
+): { overdue: boolean; atRisk: boolean } {
+  const overdue = dueAt !== null && dueAt < now;
+  const remaining = dueAt && !overdue ? calendar.officeMinutesBetween(now, dueAt) : null;
+  return { overdue, atRisk: remaining !== null && remaining < AT_RISK_MINUTES };
 }

@@ -1,5 +1,5 @@
 /**
- * Dossier code (Circular 01/2018/TT-VPCP, docs/domain.md §4): `{agencyCode}-{yyMMdd}-{NNNN}` — the receiving
+ * Dossier code (Circular 01/2018/TT-VPCP, docs/domain.md#dossier-code): `{agencyCode}-{yyMMdd}-{NNNN}` — the receiving
  * agency's identifier, the receipt date in Vietnam time, and that agency's sequence for the day from
  * 0001, widened past 9999. Uniqueness comes from the database sequence; this only formats and parses.
  */

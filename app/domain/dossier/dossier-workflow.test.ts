@@ -80,7 +80,7 @@ const VALID_INPUT: Partial<Record<DossierAction, DossierCommandInput>> = {
   waive_fee: { reason: "Người có công với cách mạng: miễn lệ phí" },
 };
 
-/** docs/domain.md §3, one row per allowed move. */
+/** docs/domain.md#statuses, one row per allowed move. */
 const ALLOWED: [DossierStatus, DossierAction, DossierStatus][] = [
   ["draft", "submit", "submitted"],
   ["submitted", "receive", "received"],
@@ -170,7 +170,7 @@ describe("dossier constants", () => {
 });
 
 describe("the transition table", () => {
-  it("holds exactly the moves docs/domain.md §3 allows", () => {
+  it("holds exactly the moves docs/domain.md#statuses allows", () => {
     const rows = Object.entries(transitions).flatMap(([from, moves]) =>
       Object.entries(moves).map(([action, to]) => `${from} -${action}-> ${to}`),
     );

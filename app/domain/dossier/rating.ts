@@ -1,5 +1,5 @@
 /**
- * Satisfaction ratings (docs/domain.md §6): 1 not satisfied, 2 satisfied, 3 very satisfied. A citizen rates
+ * Satisfaction ratings (docs/domain.md#metrics): 1 not satisfied, 2 satisfied, 3 very satisfied. A citizen rates
  * their own dossier once, after it has been resolved or its result returned.
  */
 import type { DossierStatus } from "./dossier.ts";

@@ -36,6 +36,15 @@ const STEP_END: Record<Step, readonly string[]> = {
   return: ["return_result"],
 };
 
+/** One step of a dossier as the control sheet shows it: its unit by name and its hours against its share. */
+export type StepShareView = {
+  step: Step;
+  unit: string;
+  usedHours: number;
+  budgetHours: number;
+  verdict: StepRow["verdict"];
+};
+
 export function stepBreakdown(
   events: readonly StepEvent[],
   dueBudget: { receivedAt: Date; originalDueAt: Date },

@@ -7,6 +7,7 @@
  *
  * Every problem is a reason key (a translation key under `imports:reasons.`), never text.
  */
+import { isRealDate } from "../calendar/iso-date.ts";
 import type { Outcome } from "../calendar/working-calendar.ts";
 import { CHANNELS, type Channel, DOSSIER_STATUSES, type DossierStatus } from "../dossier/dossier.ts";
 import { outcomeAt } from "../dossier/dossier-clock.ts";
@@ -235,18 +236,7 @@ export function parseIsoWithOffset(value: string): Parsed<Date> {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s ?? 0);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (
-    year < 1970 ||
-    year > 2100 ||
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > daysInMonth ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
-  ) {
+  if (year < 1970 || year > 2100 || !isRealDate(`${y}-${mo}-${d}`) || hour > 23 || minute > 59 || second > 59) {
     return { ok: false, reason: "timestampInvalid" };
   }
   if (!z && !sign) return { ok: false, reason: "timestampOffset" };
@@ -288,152 +278,180 @@ const ONLINE_ONLY_STATUSES: readonly ImportStatus[] = ["submitted", "not_receive
 
 export type RawRow = { row: number; cells: readonly string[] };
 
-/**
- * Validates one data row against the header. Returns the typed record, or every problem found (a cell
- * that is itself wrong is not also reported by the checks that depend on it).
- */
-export function validateRow({ row, cells }: RawRow, header: HeaderIndex): RowResult {
-  const problems: RowProblem[] = [];
-  if (cells.length !== header.width) {
-    return {
-      ok: false,
-      problems: [{ row, column: "", reason: "columnCount", data: { expected: header.width, actual: cells.length } }],
-    };
-  }
-  const raw = (c: ImportColumn) => cells[header.positions[c]] ?? "";
-  const cell = (c: ImportColumn) => raw(c).trim();
-  const problem = (column: ImportColumn, reason: RowReason, data?: Record<string, string | number>) => {
-    const value = raw(column);
-    problems.push({ row, column, reason, ...(data ? { data } : {}), ...(value ? { value: value.slice(0, 200) } : {}) });
-  };
+type Report = (column: ImportColumn, reason: RowReason, data?: Record<string, string | number>) => void;
 
-  /** Required text cell checked against a pattern; formulas are refused before anything else. */
-  const text = (c: ImportColumn, re: RegExp, invalid: RowReason): string | undefined => {
-    const v = cell(c);
-    if (looksLikeFormula(raw(c))) return void problem(c, "formula");
-    if (v === "") return void problem(c, "required");
-    if (!re.test(v)) return void problem(c, invalid);
+/** The cells of one row, each read on its own; undefined means invalid (already reported), null empty. */
+type CellValues = {
+  code?: string;
+  procedureCode?: string;
+  agencyCode?: string;
+  channel?: Channel;
+  status?: ImportStatus;
+  paymentMethod?: ImportPaymentMethod;
+  submittedAt?: Date | null;
+  receivedAt?: Date | null;
+  dueAt?: Date | null;
+  resolvedAt?: Date | null;
+  returnedAt?: Date | null;
+  paidAt?: Date | null;
+  feeVnd?: number;
+  rating?: 1 | 2 | 3 | null;
+  fullOnline?: boolean;
+};
+
+/** Reads typed cells from one row; a wrong cell is reported once, formulas before anything else. */
+class RowCells {
+  constructor(
+    private readonly cells: readonly string[],
+    private readonly header: HeaderIndex,
+    private readonly report: Report,
+  ) {}
+
+  raw(c: ImportColumn): string {
+    return this.cells[this.header.positions[c]] ?? "";
+  }
+
+  private cell(c: ImportColumn): string {
+    return this.raw(c).trim();
+  }
+
+  /** Required text cell checked against a pattern. */
+  text(c: ImportColumn, re: RegExp, invalid: RowReason): string | undefined {
+    const v = this.cell(c);
+    if (looksLikeFormula(this.raw(c))) return void this.report(c, "formula");
+    if (v === "") return void this.report(c, "required");
+    if (!re.test(v)) return void this.report(c, invalid);
     return v;
-  };
-  const choice = <T extends string>(c: ImportColumn, list: readonly T[], unknown: RowReason): T | undefined => {
-    const v = cell(c).toLowerCase();
-    if (looksLikeFormula(raw(c))) return void problem(c, "formula");
-    if (v === "") return void problem(c, "required");
-    if (!oneOf(list, v)) return void problem(c, unknown, { allowed: list.join(", ") });
+  }
+
+  choice<T extends string>(c: ImportColumn, list: readonly T[], unknown: RowReason): T | undefined {
+    const v = this.cell(c).toLowerCase();
+    if (looksLikeFormula(this.raw(c))) return void this.report(c, "formula");
+    if (v === "") return void this.report(c, "required");
+    if (!oneOf(list, v)) return void this.report(c, unknown, { allowed: list.join(", ") });
     return v;
-  };
-  /** undefined = invalid (already reported); null = empty. */
-  const time = (c: ImportColumn): Date | null | undefined => {
-    const v = cell(c);
+  }
+
+  time(c: ImportColumn): Date | null | undefined {
+    const v = this.cell(c);
     if (v === "") return null;
-    if (looksLikeFormula(raw(c))) return void problem(c, "formula");
+    if (looksLikeFormula(this.raw(c))) return void this.report(c, "formula");
     const parsed = parseIsoWithOffset(v);
-    if (!parsed.ok) return void problem(c, parsed.reason);
+    if (!parsed.ok) return void this.report(c, parsed.reason);
     return parsed.value;
+  }
+
+  fee(): number | undefined {
+    const v = this.cell("fee_vnd");
+    if (/^-\s*\d+([.,]\d+)?$/.test(v)) return void this.report("fee_vnd", "feeNegative");
+    if (looksLikeFormula(this.raw("fee_vnd"))) return void this.report("fee_vnd", "formula");
+    if (v === "") return void this.report("fee_vnd", "required");
+    if (!/^\d{1,13}$/.test(v)) return void this.report("fee_vnd", "feeInvalid");
+    return Number(v);
+  }
+
+  rating(): 1 | 2 | 3 | null | undefined {
+    const v = this.cell("rating");
+    if (looksLikeFormula(this.raw("rating"))) return void this.report("rating", "formula");
+    if (v === "") return null;
+    if (v === "1" || v === "2" || v === "3") return Number(v) as 1 | 2 | 3;
+    return void this.report("rating", "ratingInvalid");
+  }
+
+  fullOnline(): boolean | undefined {
+    const v = this.cell("full_online").toLowerCase();
+    if (looksLikeFormula(this.raw("full_online"))) return void this.report("full_online", "formula");
+    if (v === "") return void this.report("full_online", "required");
+    if (v === "true") return true;
+    if (v === "false") return false;
+    return void this.report("full_online", "fullOnlineInvalid");
+  }
+}
+
+function readCells(r: RowCells): CellValues {
+  return {
+    code: r.text("code", CODE_RE, "codeInvalid"),
+    procedureCode: r.text("procedure_code", PROCEDURE_RE, "procedureInvalid"),
+    agencyCode: r.text("agency_code", AGENCY_RE, "agencyInvalid"),
+    channel: r.choice("channel", CHANNELS, "channelUnknown"),
+    status: r.choice("status", IMPORT_STATUSES, "statusUnknown"),
+    paymentMethod: r.choice("payment_method", IMPORT_PAYMENT_METHODS, "paymentMethodUnknown"),
+    submittedAt: r.time("submitted_at"),
+    receivedAt: r.time("received_at"),
+    dueAt: r.time("due_at"),
+    resolvedAt: r.time("resolved_at"),
+    returnedAt: r.time("returned_at"),
+    paidAt: r.time("paid_at"),
+    feeVnd: r.fee(),
+    rating: r.rating(),
+    fullOnline: r.fullOnline(),
   };
+}
 
-  const code = text("code", CODE_RE, "codeInvalid");
-  const procedureCode = text("procedure_code", PROCEDURE_RE, "procedureInvalid");
-  const agencyCode = text("agency_code", AGENCY_RE, "agencyInvalid");
-  const channel = choice("channel", CHANNELS, "channelUnknown");
-  const status = choice("status", IMPORT_STATUSES, "statusUnknown");
-  const paymentMethod = choice("payment_method", IMPORT_PAYMENT_METHODS, "paymentMethodUnknown");
-
-  const submittedAt = time("submitted_at");
-  const receivedAt = time("received_at");
-  const dueAt = time("due_at");
-  const resolvedAt = time("resolved_at");
-  const returnedAt = time("returned_at");
-  const paidAt = time("paid_at");
-
-  let feeVnd: number | undefined;
-  {
-    const v = cell("fee_vnd");
-    if (/^-\s*\d+([.,]\d+)?$/.test(v)) problem("fee_vnd", "feeNegative");
-    else if (looksLikeFormula(raw("fee_vnd"))) problem("fee_vnd", "formula");
-    else if (v === "") problem("fee_vnd", "required");
-    else if (!/^\d{1,13}$/.test(v)) problem("fee_vnd", "feeInvalid");
-    else feeVnd = Number(v);
-  }
-
-  let rating: 1 | 2 | 3 | null | undefined = null;
-  {
-    const v = cell("rating");
-    if (looksLikeFormula(raw("rating"))) {
-      problem("rating", "formula");
-      rating = undefined;
-    } else if (v === "") rating = null;
-    else if (v === "1" || v === "2" || v === "3") rating = Number(v) as 1 | 2 | 3;
-    else {
-      problem("rating", "ratingInvalid");
-      rating = undefined;
-    }
-  }
-
-  let fullOnline: boolean | undefined;
-  {
-    const v = cell("full_online").toLowerCase();
-    if (looksLikeFormula(raw("full_online"))) problem("full_online", "formula");
-    else if (v === "") problem("full_online", "required");
-    else if (v === "true") fullOnline = true;
-    else if (v === "false") fullOnline = false;
-    else problem("full_online", "fullOnlineInvalid");
-  }
-
-  // Which timestamps the status needs.
+/** The timestamps a status needs or forbids, and the statuses only an online filing can be in. */
+function checkStatusTimes(v: CellValues, report: Report): void {
+  const { status, channel } = v;
   if (status) {
     const need = STATUS_TIMES[status];
     const presence: Array<[ImportColumn, Need, Date | null | undefined]> = [
-      ["received_at", need.received, receivedAt],
-      ["due_at", need.due, dueAt],
-      ["resolved_at", need.resolved, resolvedAt],
-      ["returned_at", need.returned, returnedAt],
+      ["received_at", need.received, v.receivedAt],
+      ["due_at", need.due, v.dueAt],
+      ["resolved_at", need.resolved, v.resolvedAt],
+      ["returned_at", need.returned, v.returnedAt],
     ];
     for (const [column, n, value] of presence) {
       if (value === undefined) continue; // already reported as invalid
-      if (n === "req" && value === null) problem(column, "timestampRequired", { status });
-      if (n === "no" && value !== null) problem(column, "timestampNotAllowed", { status });
+      if (n === "req" && value === null) report(column, "timestampRequired", { status });
+      if (n === "no" && value !== null) report(column, "timestampNotAllowed", { status });
     }
     if (channel && channel !== "online" && ONLINE_ONLY_STATUSES.includes(status)) {
-      problem("status", "statusNeedsOnline", { status });
+      report("status", "statusNeedsOnline", { status });
     }
   }
-  if (channel === "online" && submittedAt === null) problem("submitted_at", "submittedRequiredOnline");
+  if (channel === "online" && v.submittedAt === null) report("submitted_at", "submittedRequiredOnline");
+}
 
-  // Time order: submitted ≤ received ≤ resolved ≤ returned, and received ≤ due.
+/** Time order: submitted ≤ received ≤ resolved ≤ returned, and received ≤ due. */
+function checkTimeOrder(v: CellValues, report: Report): void {
   const chain: Array<[ImportColumn, Date | null | undefined]> = [
-    ["submitted_at", submittedAt],
-    ["received_at", receivedAt],
-    ["resolved_at", resolvedAt],
-    ["returned_at", returnedAt],
+    ["submitted_at", v.submittedAt],
+    ["received_at", v.receivedAt],
+    ["resolved_at", v.resolvedAt],
+    ["returned_at", v.returnedAt],
   ];
   let previous: [ImportColumn, Date] | undefined;
   for (const [column, value] of chain) {
     if (!value) continue;
-    if (previous && value < previous[1]) problem(column, "timestampOrder", { before: previous[0] });
+    if (previous && value < previous[1]) report(column, "timestampOrder", { before: previous[0] });
     previous = [column, value];
   }
-  if (receivedAt && dueAt && dueAt < receivedAt) problem("due_at", "dueBeforeReceived");
+  if (v.receivedAt && v.dueAt && v.dueAt < v.receivedAt) report("due_at", "dueBeforeReceived");
+}
 
-  // Payment.
+/** Payment, rating and full-process-online rules between cells. */
+function checkPaymentAndRating(v: CellValues, report: Report): void {
+  const { paymentMethod, paidAt, feeVnd, rating, status, fullOnline, channel } = v;
   if (paymentMethod && paidAt !== undefined) {
-    if (paymentMethod !== "none" && paidAt === null) problem("paid_at", "paidAtRequired");
-    if (paymentMethod === "none" && paidAt !== null) problem("paid_at", "paidAtNotAllowed");
+    if (paymentMethod !== "none" && paidAt === null) report("paid_at", "paidAtRequired");
+    if (paymentMethod === "none" && paidAt !== null) report("paid_at", "paidAtNotAllowed");
   }
-  if (paymentMethod && paymentMethod !== "none" && feeVnd === 0) problem("payment_method", "paymentWithoutFee");
-
+  if (paymentMethod && paymentMethod !== "none" && feeVnd === 0) report("payment_method", "paymentWithoutFee");
   // Only a finished dossier can have been rated.
   if (rating && status && !["resolved", "returned", "stopped", "withdrawn"].includes(status)) {
-    problem("rating", "ratingNotEnded", { status });
+    report("rating", "ratingNotEnded", { status });
   }
   // Full-process online: filed online, and the fee (if any) paid online (Decree 42/2022).
-  if (fullOnline === true && channel && channel !== "online") problem("full_online", "fullOnlineNotOnline");
+  if (fullOnline === true && channel && channel !== "online") report("full_online", "fullOnlineNotOnline");
   if (fullOnline === true && feeVnd && feeVnd > 0 && paymentMethod && paymentMethod !== "online") {
-    problem("full_online", "fullOnlineNotPaidOnline");
+    report("full_online", "fullOnlineNotPaidOnline");
   }
+}
 
+/** The record, when every cell was read (no cell is undefined). */
+function toRecord(row: number, v: CellValues): ImportRecord | undefined {
+  const { code, procedureCode, agencyCode, channel, status, paymentMethod } = v;
+  const { submittedAt, receivedAt, dueAt, resolvedAt, returnedAt, paidAt, feeVnd, rating, fullOnline } = v;
   if (
-    problems.length > 0 ||
     code === undefined ||
     procedureCode === undefined ||
     agencyCode === undefined ||
@@ -450,29 +468,52 @@ export function validateRow({ row, cells }: RawRow, header: HeaderIndex): RowRes
     rating === undefined ||
     fullOnline === undefined
   ) {
-    return { ok: false, problems };
+    return undefined;
   }
   return {
-    ok: true,
-    record: {
-      row,
-      code,
-      procedureCode,
-      agencyCode,
-      channel,
-      status,
-      submittedAt,
-      receivedAt,
-      dueAt,
-      resolvedAt,
-      returnedAt,
-      feeVnd,
-      paymentMethod,
-      paidAt,
-      rating,
-      fullOnline,
-    },
+    row,
+    code,
+    procedureCode,
+    agencyCode,
+    channel,
+    status,
+    submittedAt,
+    receivedAt,
+    dueAt,
+    resolvedAt,
+    returnedAt,
+    feeVnd,
+    paymentMethod,
+    paidAt,
+    rating,
+    fullOnline,
   };
+}
+
+/**
+ * Validates one data row against the header. Returns the typed record, or every problem found (a cell
+ * that is itself wrong is not also reported by the checks that depend on it): first each cell on its own,
+ * then the rules between cells.
+ */
+export function validateRow({ row, cells }: RawRow, header: HeaderIndex): RowResult {
+  if (cells.length !== header.width) {
+    return {
+      ok: false,
+      problems: [{ row, column: "", reason: "columnCount", data: { expected: header.width, actual: cells.length } }],
+    };
+  }
+  const problems: RowProblem[] = [];
+  const raw = (c: ImportColumn) => cells[header.positions[c]] ?? "";
+  const report: Report = (column, reason, data) => {
+    const value = raw(column);
+    problems.push({ row, column, reason, ...(data ? { data } : {}), ...(value ? { value: value.slice(0, 200) } : {}) });
+  };
+  const values = readCells(new RowCells(cells, header, report));
+  checkStatusTimes(values, report);
+  checkTimeOrder(values, report);
+  checkPaymentAndRating(values, report);
+  const record = problems.length === 0 ? toRecord(row, values) : undefined;
+  return record ? { ok: true, record } : { ok: false, problems };
 }
 
 /**
@@ -538,7 +579,7 @@ export type ImportedDossierFacts = {
 const PAYMENT_METHOD_MAP = { online: "gateway", transfer: "transfer", cash: "cash" } as const;
 
 /**
- * The end time is the domain's (docs/domain.md §5): the first of resolved, else returned; for stopped or
+ * The end time is the domain's (docs/domain.md#working-time): the first of resolved, else returned; for stopped or
  * withdrawn dossiers the time they ended, if they had been received. The outcome comes from `outcomeAt`
  * against the due date, as for a native dossier (imports carry no supplement history, so no pause).
  */

@@ -1,5 +1,5 @@
 /**
- * VNPay 2.1.0: the payment-gateway protocol the portal speaks (docs/domain.md §7).
+ * VNPay 2.1.0: the payment-gateway protocol the portal speaks (docs/domain.md#payments).
  *
  * A payment starts with a browser redirect to the gateway carrying `vnp_*` parameters signed by the merchant;
  * it ends with the gateway calling the portal's IPN URL server-to-server with signed result parameters. The
@@ -11,6 +11,9 @@
  * crypto, no clock, no environment — so the HMAC-SHA512 itself is done by the caller (portal or gateway
  * simulator) over `signingString(params)`, and both sides are guaranteed to sign the same bytes.
  */
+
+import { isRealDate } from "../calendar/iso-date.ts";
+import { VN_OFFSET_MINUTES } from "../calendar/working-calendar.ts";
 
 /** Gateway parameters as they travel in a query string or JSON body: every value is a string. */
 export type VnpParams = Record<string, string>;
@@ -53,7 +56,7 @@ export function signedQuery(params: VnpParams, secureHash: string): string {
 }
 
 /** The gateway's time zone: Vietnam, UTC+7 all year (no daylight saving). */
-const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
+const VN_OFFSET_MS = VN_OFFSET_MINUTES * 60 * 1000;
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, "0");
@@ -81,20 +84,9 @@ export function parseVnpDate(value: string): Date | null {
   const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(utc);
-  // Date.UTC rolls 20240231 over into March; a stamp that does not survive the round trip is not a real time.
-  if (
-    back.getUTCFullYear() !== y ||
-    back.getUTCMonth() !== mo - 1 ||
-    back.getUTCDate() !== d ||
-    back.getUTCHours() !== h ||
-    back.getUTCMinutes() !== mi ||
-    back.getUTCSeconds() !== s
-  ) {
-    return null;
-  }
-  return new Date(utc - VN_OFFSET_MS);
+  // 20240231 is not a real day, 24:00:00 not a real time.
+  if (!isRealDate(`${m[1]}-${m[2]}-${m[3]}`) || h > 23 || mi > 59 || s > 59) return null;
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - VN_OFFSET_MS);
 }
 
 /** Throws RangeError unless `amountVnd` is a whole number of dong in 1..MAX_AMOUNT_VND. */
@@ -193,7 +185,7 @@ export type IpnDecision = {
 };
 
 /**
- * Decides what an IPN means for the order and what to answer, in the order docs/domain.md §7 prescribes:
+ * Decides what an IPN means for the order and what to answer, in the order docs/domain.md#payments prescribes:
  * signature → order → amount → already final → result. The caller verifies the signature, looks the order
  * up by `vnp_TxnRef` and applies `outcome` (in the same transaction as the lookup, so two concurrent
  * duplicate IPNs cannot both see "pending").

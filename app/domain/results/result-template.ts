@@ -4,7 +4,7 @@
  * resolution. Filling a template is pure, so it is unit-tested and the clerk's preview and the signed
  * PDF show the same rows.
  */
-import type { FormFieldSpec } from "../../utils/procedure-form-spec.ts";
+import type { FormFieldSpec } from "../catalogue/form-field-spec.ts";
 
 /** One line of the result: a label and where its value comes from. */
 export type TemplateField = {

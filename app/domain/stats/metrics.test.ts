@@ -108,7 +108,7 @@ describe("round2", () => {
   });
 });
 
-describe("metric formulas (docs/domain.md §6)", () => {
+describe("metric formulas (docs/domain.md#metrics)", () => {
   it("onlineRate: Quảng Ninh 2023, 663,732 of 861,990 received online -> 0.77", () => {
     // 861,990 × 0.77 = 663,732.3, so 663,732 / 861,990 = 0.769999652…
     const r = onlineRate(861_990, 663_732);

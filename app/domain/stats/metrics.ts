@@ -1,5 +1,5 @@
 /**
- * Metrics: the performance figures of the portal (docs/domain.md §6), each defined once and shared by the
+ * Metrics: the performance figures of the portal (docs/domain.md#metrics), each defined once and shared by the
  * dashboard, the public API and the exports.
  *
  * A metric is a count of dossiers, payments or procedures, or a ratio between two such counts, for a period
@@ -66,7 +66,7 @@ export type MetricCounts = {
   /** Dossiers returned in the period, and of those returned with an electronic result. */
   returned: number;
   returnedElectronic: number;
-  /** Dossiers that carry a fee (fee-free dossiers are outside payment denominators, docs/domain.md §7). */
+  /** Dossiers that carry a fee (fee-free dossiers are outside payment denominators, docs/domain.md#payments). */
   feeBearingDossiers: number;
   /** Of those, paid online. */
   dossiersPaidOnline: number;
@@ -371,7 +371,7 @@ export const DECISION_766_INDICATORS: readonly Readonly<Decision766IndicatorSpec
     points: 20,
     threshold: null,
   },
-  // docs/domain.md §6 gives 12 points for the online group but not how they split across its three indicators:
+  // docs/domain.md#metrics gives 12 points for the online group but not how they split across its three indicators:
   // 4/4/4 is an assumption (verify). "3.4" is this portal's id for full-process handling, which the text
   // names without a number (verify); the text gives it no threshold, so it scores points × ratio.
   {

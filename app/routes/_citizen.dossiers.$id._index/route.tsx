@@ -1,42 +1,63 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ContactSummary } from "../../components/contact-summary.tsx";
-import { CsrfInput } from "../../components/csrf-input.tsx";
+import { z } from "zod";
 import { PaymentList } from "../../components/payment-list.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
+import type { DossierStatus } from "../../domain/dossier/dossier.ts";
 import { DossierDomainError } from "../../domain/dossier/dossier-errors.ts";
-import { parseRating, RATINGS } from "../../domain/dossier/rating.ts";
+import { parseRating, ratingProblem } from "../../domain/dossier/rating.ts";
 import { db } from "../../server/db.server.ts";
 import { ownDossier } from "../../server/dossiers/citizen-access.server.ts";
 import { citizenDossierView } from "../../server/dossiers/dossier-view.server.ts";
 import { RatingNotPossibleError, rateDossier } from "../../server/dossiers/rating.server.ts";
 import { actOnDossier, answerSupplement } from "../../server/dossiers/workflow-service.server.ts";
 import { publicUrl } from "../../server/env.server.ts";
-import { failure, fieldFailure, formFailure, readForm } from "../../server/form.server.ts";
+import { failure, fieldFailure, formFailure, readForm, validateForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import {
   feeStatusOfDossier,
   PaymentNotPossibleError,
   startOnlinePayment,
 } from "../../server/payments/payment-service.server.ts";
-import { formatDateTime, formatVnd } from "../../utils/format.ts";
+import { ApologyLetter, History, PayOnline, RatingSection, Receipt, SupplementAnswer, Withdraw } from "./sections.tsx";
 
 export const handle = { i18n: ["dossier", "validation"] };
+
+/**
+ * What the citizen posts from this page: withdraw (with a reason), rate, pay, or answer a supplement request
+ * (files and a note). A missing or malformed version reads as 0, which the workflow refuses as stale (409).
+ */
+const PostSchema = z.object({
+  intent: z.string().optional(),
+  version: z.coerce.number().int().catch(0),
+  reason: z
+    .string()
+    .optional()
+    .transform((v) => v?.slice(0, 2000) || undefined),
+  note: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").slice(0, 2000)),
+  rating: z.string().optional().transform(parseRating),
+});
 
 /** The citizen answers a supplement request with files (and a note), in one audited transaction. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, row } = await ownDossier(request, params.id);
   const formData = await readForm(request);
-  if (formData.get("intent") === "withdraw") {
+  const post = validateForm(PostSchema, formData);
+  if (!post.ok) return failure(context, post);
+  const { intent, version, reason, note, rating } = post.value;
+  if (intent === "withdraw") {
     try {
       await actOnDossier(
         db,
         row.id,
         {
           action: "withdraw",
-          input: { reason: String(formData.get("reason") ?? "").slice(0, 2000) || undefined },
-          expectedVersion: Number(formData.get("version")),
+          input: { reason },
+          expectedVersion: version,
         },
         { role: "citizen", userId: user.id },
         new Date(),
@@ -47,8 +68,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return redirect(`/dossiers/${row.id}?withdrawn=1`);
   }
-  if (formData.get("intent") === "rate") {
-    const rating = parseRating(formData.get("rating"));
+  if (intent === "rate") {
     if (!rating) return failure(context, fieldFailure(formData, "rating", "validation:rating.required"));
     try {
       await rateDossier(db, user.id, row.id, rating, new Date());
@@ -59,7 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return redirect(`/dossiers/${row.id}?rated=1`);
   }
-  if (formData.get("intent") === "pay") {
+  if (intent === "pay") {
     try {
       const lng = await getLanguage(request);
       const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "127.0.0.1";
@@ -80,8 +100,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   }
   const files = formData.getAll("files").filter((f): f is File => typeof f !== "string" && f.size > 0);
-  const note = String(formData.get("note") ?? "").slice(0, 2000);
-  const version = Number(formData.get("version"));
   try {
     const { problems } = await answerSupplement(
       db,
@@ -111,7 +129,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     submitted: url.searchParams.get("submitted") === "1",
     rated: url.searchParams.get("rated") === "1",
     rating: row.rating,
-    canRate: (row.status === "resolved" || row.status === "returned") && row.rating == null,
+    canRate: ratingProblem(row.status as DossierStatus, row.rating) === null,
     version: row.version,
     view,
     // What can be paid now: a requested fee, or a fixed fee at filing (pay before the clerk asks).
@@ -122,8 +140,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function DossierPage() {
   const { view: d, submitted, version, rated, rating, canRate, pay } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation("dossier");
-  const lng = i18n.language;
+  const { t } = useTranslation("dossier");
   const request =
     d.status === "supplement_requested" ? d.timeline.findLast((e) => e.action === "request_supplement") : undefined;
   return (
@@ -144,190 +161,14 @@ export default function DossierPage() {
           <h1>{t("page.title", { code: d.code })}</h1>
         </>
       )}
-      <section className="receipt" aria-labelledby="receipt-title">
-        <h2 id="receipt-title">{t("receipt.heading")}</h2>
-        <div className="receipt__grid">
-          <dl className="summary-list">
-            <div>
-              <dt>{t("receipt.code")}</dt>
-              <dd>{d.code}</dd>
-            </div>
-            <div>
-              <dt>{t("receipt.procedure")}</dt>
-              <dd>{d.procedure}</dd>
-            </div>
-            <div>
-              <dt>{t("receipt.agency")}</dt>
-              <dd>{d.agency}</dd>
-            </div>
-            <div>
-              <dt>{t("receipt.status")}</dt>
-              <dd>
-                <span className={`tag tag--status-${d.status}`}>{t(`status.${d.status}`)}</span>
-              </dd>
-            </div>
-            <div>
-              <dt>{t("receipt.submittedAt")}</dt>
-              <dd>{d.submittedAt ? formatDateTime(d.submittedAt, lng) : "—"}</dd>
-            </div>
-            <div>
-              <dt>{t("receipt.dueAt")}</dt>
-              <dd>
-                {d.dueAt
-                  ? formatDateTime(d.dueAt, lng)
-                  : d.expectedDueAt
-                    ? t("receipt.dueExpected", { date: formatDateTime(d.expectedDueAt, lng) })
-                    : t("receipt.dueAfterReception")}
-              </dd>
-            </div>
-            {d.clock?.day ? (
-              <div>
-                <dt>{t("receipt.clock")}</dt>
-                <dd>
-                  {t("receipt.clockValue", { day: d.clock.day, of: d.clock.of })}
-                  {d.clock.pausedDays > 0 ? `; ${t("receipt.paused", { count: d.clock.pausedDays })}` : ""}
-                  {d.clock.waiting ? ` — ${t("receipt.waiting")}` : ""}
-                </dd>
-              </div>
-            ) : null}
-            <div>
-              <dt>{t("receipt.fee")}</dt>
-              <dd>{d.feeVnd > 0 ? formatVnd(d.feeVnd, lng) : t("receipt.noFee")}</dd>
-            </div>
-          </dl>
-          {d.qrSvg ? (
-            <figure className="qr">
-              {/* biome-ignore lint/security/noDangerouslySetInnerHtml: SVG generated on the server by the qrcode library from our own URL */}
-              <div role="img" aria-label={t("receipt.qrLabel")} dangerouslySetInnerHTML={{ __html: d.qrSvg }} />
-              <figcaption className="hint">{t("receipt.qrCaption")}</figcaption>
-            </figure>
-          ) : null}
-        </div>
-        <h3>{t("contact.title")}</h3>
-        <ContactSummary contact={d.contact} />
-        <p className="hint no-print">{t("receipt.printHint")}</p>
-      </section>
-
-      {pay ? (
-        <section className="notice" aria-labelledby="pay-title">
-          <h2 id="pay-title">{t("payment.title")}</h2>
-          <p>
-            {t(pay.atFiling ? "payment.introAtFiling" : "payment.intro", { amount: formatVnd(pay.amountVnd, lng) })}
-          </p>
-          <Form method="post">
-            <CsrfInput />
-            <button type="submit" name="intent" value="pay" className="button">
-              {t("payment.payOnline")}
-            </button>
-          </Form>
-        </section>
-      ) : null}
+      <Receipt d={d} />
+      <PayOnline pay={pay} />
       <PaymentList payments={d.payments} />
-      {rated ? (
-        <div className="panel-confirmation" role="status">
-          <p>{t("rating.thanks")}</p>
-        </div>
-      ) : null}
-      {canRate ? (
-        <section aria-labelledby="rating-title">
-          <h2 id="rating-title">{t("rating.title")}</h2>
-          <Form method="post">
-            <CsrfInput />
-            <div className={`form-group${actionData?.errors?.rating ? " form-group--error" : ""}`}>
-              <fieldset className="fieldset" aria-describedby={actionData?.errors?.rating ? "rating-error" : undefined}>
-                <legend className="fieldset__legend">{t("rating.legend")}</legend>
-                {actionData?.errors?.rating ? (
-                  <p id="rating-error" className="error-message">
-                    {t(actionData.errors.rating)}
-                  </p>
-                ) : null}
-                <div className="radios">
-                  {RATINGS.map((r) => (
-                    <div className="radios__item" key={r}>
-                      <input className="radios__input" id={`rating-${r}`} type="radio" name="rating" value={r} />
-                      <label className="label radios__label" htmlFor={`rating-${r}`}>
-                        {t(`rating.r${r}`)}
-                      </label>
-                    </div>
-                  ))}
-                </div>
-              </fieldset>
-            </div>
-            <button type="submit" name="intent" value="rate" className="button">
-              {t("rating.submit")}
-            </button>
-          </Form>
-        </section>
-      ) : rating ? (
-        <p>
-          {t("rating.yours")} <strong>{t(`rating.r${rating}`)}</strong>
-        </p>
-      ) : null}
-      {["received", "processing", "supplement_requested", "payment_requested"].includes(d.status) ? (
-        <details className="apology-form">
-          <summary>{t("withdraw.open")}</summary>
-          <Form method="post">
-            <CsrfInput />
-            <input type="hidden" name="version" value={version} />
-            <p>{t("withdraw.warning")}</p>
-            <div className="form-group">
-              <label className="label" htmlFor="withdrawReason">
-                {t("withdraw.reason")}
-              </label>
-              <textarea id="withdrawReason" name="reason" rows={2} maxLength={2000} />
-            </div>
-            <button type="submit" name="intent" value="withdraw" className="button button--warning">
-              {t("withdraw.submit")}
-            </button>
-          </Form>
-        </details>
-      ) : null}
-      {request ? (
-        <section className="notice" aria-labelledby="supplement-title">
-          <h2 id="supplement-title">{t("supplement.title")}</h2>
-          <p>{t("supplement.intro")}</p>
-          <ul>
-            {request.missingDocuments.map((m) => (
-              <li key={m}>{m}</li>
-            ))}
-          </ul>
-          <Form method="post" encType="multipart/form-data">
-            <CsrfInput />
-            <input type="hidden" name="version" value={version} />
-            <div className={`form-group${actionData?.errors?.files ? " form-group--error" : ""}`}>
-              <label className="label" htmlFor="files">
-                {t("supplement.files")}
-              </label>
-              {actionData?.errors?.files ? (
-                <p className="error-message" id="files-error">
-                  {t(actionData.errors.files)}
-                </p>
-              ) : null}
-              <input id="files" name="files" type="file" multiple accept="application/pdf,image/jpeg,image/png" />
-            </div>
-            <div className="form-group">
-              <label className="label" htmlFor="note">
-                {t("supplement.note")}
-              </label>
-              <textarea id="note" name="note" rows={3} maxLength={2000} />
-            </div>
-            <button type="submit" className="button">
-              {t("supplement.submit")}
-            </button>
-          </Form>
-        </section>
-      ) : null}
+      <RatingSection rated={rated} canRate={canRate} rating={rating} errors={actionData?.errors} />
+      <Withdraw status={d.status} version={version} />
+      <SupplementAnswer request={request} version={version} errors={actionData?.errors} />
 
-      {d.apology ? (
-        <section className="notice" aria-labelledby="apology-title">
-          <h2 id="apology-title">{t("apology.letterTitle")}</h2>
-          <p>{t("apology.letterIntro", { agency: d.agency })}</p>
-          <p>{d.apology.reason}</p>
-          <p>
-            <strong>{t("apology.newDate", { date: formatDateTime(d.apology.newDueAt, lng) })}</strong>
-          </p>
-        </section>
-      ) : null}
+      <ApologyLetter d={d} />
       {d.status === "returned" ? (
         <p>
           <Link to={`/dossiers/${d.id}/result`} className="button">
@@ -336,52 +177,7 @@ export default function DossierPage() {
         </p>
       ) : null}
 
-      <h2>{t("page.timelineTitle")}</h2>
-      <ol className="timeline">
-        {d.timeline.map((e) => (
-          <li key={e.id}>
-            <time dateTime={e.at}>{formatDateTime(e.at, lng)}</time> — {t(`event.${e.action}`)}
-            {e.agency ? ` (${e.agency})` : ""}
-            {e.reason ? <p className="hint">{e.reason}</p> : null}
-          </li>
-        ))}
-      </ol>
-
-      <h2>{t("page.filesTitle")}</h2>
-      <ul>
-        {d.files.map((f) => (
-          <li key={f.id}>
-            <a href={`/dossiers/${d.id}/files/${f.id}`}>{f.name}</a> ({Math.ceil(f.sizeBytes / 1024)} KB)
-          </li>
-        ))}
-      </ul>
-
-      <h2>{t("page.viewsTitle")}</h2>
-      {d.views.length === 0 ? (
-        <p>{t("page.noViews")}</p>
-      ) : (
-        <table className="table">
-          <caption className="visually-hidden">{t("page.viewsTitle")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("page.viewTime")}</th>
-              <th scope="col">{t("page.viewAgency")}</th>
-              <th scope="col">{t("page.viewRole")}</th>
-              <th scope="col">{t("page.viewAction")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.views.map((v) => (
-              <tr key={`${v.at}-${v.action}`}>
-                <td>{formatDateTime(v.at, lng)}</td>
-                <td>{v.agency ?? "—"}</td>
-                <td>{t(`common:roles.${v.role}`)}</td>
-                <td>{t(`viewAction.${v.action}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <History d={d} />
       <p>
         <Link to="/dossiers">{t("page.back")}</Link>
       </p>

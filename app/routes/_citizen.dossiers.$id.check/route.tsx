@@ -54,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         value: option ? (lng === "en" ? option.labelEn : option.labelVi) : raw,
       };
     }),
-    // The fee is said before filing: how much, and how it is paid (docs/domain.md §7).
+    // The fee is said before filing: how much, and how it is paid (docs/domain.md#payments).
     feeVnd: row.fee_vnd,
     documents: docs.map((d, i) => ({
       name: lng === "en" ? d.nameEn : d.nameVi,

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireRole } from "../../server/auth.server.ts";
 import { db } from "../../server/db.server.ts";
 import { getT } from "../../server/i18n.server.ts";
+import { citizenNotifications } from "../../server/users/user-queries.server.ts";
 import { formatDateTime } from "../../utils/format.ts";
 
 export const handle = { i18n: ["dossier"] };
@@ -12,27 +13,7 @@ export const handle = { i18n: ["dossier"] };
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["citizen"]);
   const t = await getT(request, "dossier");
-  const rows = await db
-    .selectFrom("notifications")
-    .select(["id", "dossier_id", "data", "created_at", "read_at"])
-    .where("user_id", "=", user.id)
-    .orderBy("created_at", "desc")
-    .limit(100)
-    .execute();
-  return {
-    title: t("notification.title"),
-    items: rows.map((r) => {
-      const d = r.data as { code?: string; status?: string };
-      return {
-        id: r.id,
-        dossierId: r.dossier_id,
-        code: d.code ?? "",
-        status: d.status ?? "",
-        at: r.created_at.toISOString(),
-        unread: !r.read_at,
-      };
-    }),
-  };
+  return { title: t("notification.title"), items: await citizenNotifications(db, user.id) };
 }
 
 export default function Notifications() {

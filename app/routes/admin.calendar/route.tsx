@@ -5,6 +5,7 @@ import { z } from "zod";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { TextField } from "../../components/ui/field.tsx";
+import { isRealDate } from "../../domain/calendar/iso-date.ts";
 import { requirePermission } from "../../server/auth.server.ts";
 import { addCalendarDay, calendarDaysOfYear, removeCalendarDay } from "../../server/calendar/calendar-admin.server.ts";
 import { db } from "../../server/db.server.ts";
@@ -16,10 +17,7 @@ export const handle = { i18n: ["auth", "validation"] };
 const DateSchema = z
   .string({ error: "validation:calendar.date" })
   .regex(/^\d{4}-\d{2}-\d{2}$/, "validation:calendar.date")
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-  }, "validation:calendar.date");
+  .refine(isRealDate, "validation:calendar.date");
 
 const AddSchema = z.object({
   date: DateSchema,

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requirePermission } from "../../server/auth.server.ts";
+import { deadlineFlags } from "../../domain/dossier/dossier-clock.ts";
+import { requireAgencyClerk } from "../../server/auth.server.ts";
 import { getCalendar } from "../../server/calendar/calendar-service.server.ts";
 import { cachedCatalogue } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
@@ -12,14 +13,11 @@ import { formatDateTime, localName } from "../../utils/format.ts";
 
 export const handle = { i18n: ["auth", "dossier", "units"] };
 
-/** Remaining office time below which a dossier is flagged "at risk" (one working day). */
-const AT_RISK_MINUTES = 8 * 60;
 const STATUSES = ["submitted", "received", "processing", "supplement_requested", "payment_requested", "resolved"];
 const CHANNELS = ["online", "counter", "postal"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "process:dossier:agency");
-  if (!user.agencyCode) throw new Response("Forbidden", { status: 403 });
+  const user = await requireAgencyClerk(request);
   const lng = await getLanguage(request);
   const t = await getT(request, "auth");
   const url = new URL(request.url);
@@ -54,8 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     channels: CHANNELS,
     procedures: procedures.map((p) => ({ code: p.code, name: localName(p, lng) })),
     items: rows.map((r) => {
-      const overdue = r.due_at !== null && r.due_at < now;
-      const remaining = r.due_at && !overdue ? calendar.officeMinutesBetween(now, r.due_at) : null;
+      const { overdue, atRisk } = deadlineFlags(r.due_at, now, calendar);
       return {
         id: r.id,
         code: r.code,
@@ -67,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         dueAt: r.due_at?.toISOString() ?? null,
         submittedAt: r.submitted_at?.toISOString() ?? null,
         overdue,
-        atRisk: remaining !== null && remaining < AT_RISK_MINUTES,
+        atRisk,
       };
     }),
   };

@@ -9,17 +9,16 @@ import { PaymentList } from "../../components/payment-list.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { TextField } from "../../components/ui/field.tsx";
 import { isReportingDate } from "../../domain/calendar/iso-date.ts";
-import { vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import type { DossierAction, DossierStatus } from "../../domain/dossier/dossier.ts";
+import { apologyAppointment, mayApologise } from "../../domain/dossier/dossier-clock.ts";
 import { ActorNotAllowedError, DossierDomainError, MissingInputError } from "../../domain/dossier/dossier-errors.ts";
 import { allowedActions } from "../../domain/dossier/dossier-workflow.ts";
 import { isUuid } from "../../domain/ids/uuid.ts";
-import { templateOf } from "../../domain/results/result-template.ts";
 import { getCalendar } from "../../server/calendar/calendar-service.server.ts";
 import { agencyByCode, allAgencies } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
 import { dossierSteps, stepShareView } from "../../server/dossiers/control-sheet.server.ts";
-import { attachmentsOf, eventsOf } from "../../server/dossiers/dossier-queries.server.ts";
+import { apologyOf, attachmentsOf, eventsOf } from "../../server/dossiers/dossier-queries.server.ts";
 import { contactOf } from "../../server/dossiers/dossier-service.server.ts";
 import { agencyDossier } from "../../server/dossiers/staff-access.server.ts";
 import {
@@ -46,6 +45,7 @@ import {
   storedDecision,
 } from "../../server/results/decision-form.server.ts";
 import { recordDecision, resultContent } from "../../server/results/result-issue.server.ts";
+import { hasSignedResult, resultTemplateOfProcedure } from "../../server/results/result-queries.server.ts";
 import { type SignatureVerdict, signatureOfDossier } from "../../server/signing/citizen-signing.server.ts";
 import { formatCount, formatDate, formatDateTime, formatVnd } from "../../utils/format.ts";
 import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
@@ -95,11 +95,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     allAgencies(db),
     eventsOf(db, row.id),
     attachmentsOf(db, row.id),
-    db
-      .selectFrom("dossier_apologies")
-      .select(["reason", "new_due_at"])
-      .where("dossier_id", "=", row.id)
-      .executeTakeFirst(),
+    apologyOf(db, row.id),
     feeStatusOfDossier(db, row.id),
   ]);
   const calendar = await getCalendar(db);
@@ -108,12 +104,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     stepShareView(r, (code) => names.get(code) ?? code),
   );
   const fields = row.procedure_form as FormFieldSpec[];
-  const procedure = await db
-    .selectFrom("procedures")
-    .select("result_template")
-    .where("code", "=", row.procedure_code)
-    .executeTakeFirst();
-  const resultRegister = templateOf(procedure?.result_template ?? null, fields).register;
+  const resultRegister = (await resultTemplateOfProcedure(db, row.procedure_code, fields)).register;
   const answers = row.form_data as Record<string, string | undefined>;
   const actions = allowedActions(
     {
@@ -194,18 +185,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .filter((a) => a.code !== row.agency_code)
       .map((a) => ({ code: a.code, name: lng === "en" ? a.name_en : a.name_vi })),
     resultRegister,
-    hasResultPdf: Boolean(
-      await db
-        .selectFrom("dossier_results")
-        .select("id")
-        .where("dossier_id", "=", row.id)
-        .where("format", "=", "pades-pdf")
-        .executeTakeFirst(),
-    ),
+    hasResultPdf: await hasSignedResult(db, row.id),
     // The citizen's signed declaration, checked now by the same verifier as /verify (ADR 018).
     citizenSignature: await signatureOfDossier(db, row.id),
-    canApologise:
-      !apology && ["received", "processing", "supplement_requested", "payment_requested"].includes(row.status),
+    canApologise: mayApologise(row.status, Boolean(apology)),
   };
 }
 
@@ -263,7 +246,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         db,
         row.id,
         { id: user.id, agencyCode: user.agencyCode ?? "" },
-        { reason: reason.trim(), newDueAt: vnDateTime(newDueDate, 17 * 60), expectedVersion: version },
+        { reason: reason.trim(), newDueAt: apologyAppointment(newDueDate), expectedVersion: version },
         new Date(),
       );
     } catch (error) {
@@ -277,16 +260,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // "Hoàn thành xử lý" (issue 14): the decision is entered, previewed as the result, then confirmed.
   let alsoWrite: Parameters<typeof actOnDossier>[5];
   if (intent === "preview_resolve" || intent === "resolve") {
-    const template = templateOf(
-      (
-        await db
-          .selectFrom("procedures")
-          .select("result_template")
-          .where("code", "=", row.procedure_code)
-          .executeTakeFirst()
-      )?.result_template ?? null,
-      row.procedure_form as FormFieldSpec[],
-    );
+    const template = await resultTemplateOfProcedure(db, row.procedure_code, row.procedure_form as FormFieldSpec[]);
     const parsedDecision = parseDecision(formData, template.register);
     if (!parsedDecision.ok)
       return failure(context, { ok: false, errors: parsedDecision.errors, values: formValues(formData) });

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { TextField } from "../../components/ui/field.tsx";
-import { requirePermission } from "../../server/auth.server.ts";
+import { requireAgencyClerk } from "../../server/auth.server.ts";
 import { proceduresOfAgency } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
 import { intakeDossier } from "../../server/dossiers/workflow-service.server.ts";
@@ -16,14 +16,8 @@ import { IntakeSchema } from "../../utils/intake-schema.ts";
 
 export const handle = { i18n: ["dossier", "auth", "validation"] };
 
-async function requireClerk(request: Request) {
-  const user = await requirePermission(request, "process:dossier:agency");
-  if (!user.agencyCode) throw new Response("Forbidden", { status: 403 });
-  return { ...user, agencyCode: user.agencyCode };
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireClerk(request);
+  const user = await requireAgencyClerk(request);
   const lng = await getLanguage(request);
   const t = await getT(request, "dossier");
   const procedures = await proceduresOfAgency(db, user.agencyCode);
@@ -31,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireClerk(request);
+  const user = await requireAgencyClerk(request);
   const formData = await readForm(request);
   const result = validateForm(IntakeSchema, formData);
   if (!result.ok) return failure(context, result);

@@ -5,14 +5,13 @@ import { z } from "zod";
 import { CsrfInput } from "../../components/csrf-input.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { SelectField, TextAreaField } from "../../components/ui/field.tsx";
-import { inFinanceScope } from "../../domain/access/duties.ts";
 import { toVnDateString, vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import { isUuid } from "../../domain/ids/uuid.ts";
 import { MAX_NOTE_LENGTH } from "../../domain/settlement/compare.ts";
 import { db } from "../../server/db.server.ts";
 import { failure, fieldFailure, formFailure, readForm, validateForm } from "../../server/form.server.ts";
 import { getT } from "../../server/i18n.server.ts";
-import { requireFinance, reviewScope } from "../../server/payments/finance-access.server.ts";
+import { paymentInFinanceScope, requireFinance, reviewScope } from "../../server/payments/finance-access.server.ts";
 import {
   listPaymentsNeedingReview,
   PaymentReviewError,
@@ -96,13 +95,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return failure(context, fieldFailure(formData, target, key));
   }
   // The review functions do not know about units: the finance officer's scope is checked here.
-  const payment = await db
-    .selectFrom("payments as p")
-    .innerJoin("dossiers as d", "d.id", "p.dossier_id")
-    .select("d.agency_code")
-    .where("p.id", "=", result.value.paymentId)
-    .executeTakeFirst();
-  if (!payment || !inFinanceScope(user.scope, payment.agency_code))
+  if (!(await paymentInFinanceScope(user.scope, result.value.paymentId)))
     return failure(context, fieldFailure(formData, `note${suffix}`, "finance:reviewErrors.notFound"), 404);
   try {
     await resolvePaymentReview(

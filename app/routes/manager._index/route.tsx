@@ -1,6 +1,8 @@
 import { data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ScopeForm } from "../../components/stats/scope-form.tsx";
+import { pct, ReadSourceNote, ScopeSummary, TargetStatusTag } from "../../components/stats/stats-ui.tsx";
 import { TrendChart } from "../../components/trend-chart.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { db } from "../../server/db.server.ts";
@@ -13,8 +15,6 @@ import {
 } from "../../server/stats/manager-dashboard.server.ts";
 import { reorganisationsWithin } from "../../server/units/units.server.ts";
 import { formatCount, formatDate, formatDateTime, formatDecimal, localName } from "../../utils/format.ts";
-import { ScopeForm } from "./scope-form.tsx";
-import { pct, ReadSourceNote, ScopeSummary, TargetStatusTag } from "./stats-ui.tsx";
 
 export const handle = { i18n: ["auth", "stats", "validation", "units"] };
 

@@ -2,16 +2,15 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StepSharesTable } from "../../components/control-sheet.tsx";
-import { isUuid } from "../../domain/ids/uuid.ts";
 import { getCalendar } from "../../server/calendar/calendar-service.server.ts";
-import { agencySubtree } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
 import { dossierSteps, overHours, stepShareView } from "../../server/dossiers/control-sheet.server.ts";
-import { dossierById, eventsOf } from "../../server/dossiers/dossier-queries.server.ts";
+import { apologyOf, eventsOf } from "../../server/dossiers/dossier-queries.server.ts";
+import { managerDossier } from "../../server/dossiers/staff-access.server.ts";
 import { recordStaffView } from "../../server/dossiers/workflow-service.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { agencyNames } from "../../server/stats/drilldown.server.ts";
-import { requireManager, subtreeOf } from "../../server/stats/manager-dashboard.server.ts";
+import { requireManager } from "../../server/stats/manager-dashboard.server.ts";
 import { formatDateTime } from "../../utils/format.ts";
 
 export const handle = { i18n: ["stats", "dossier", "auth"] };
@@ -24,19 +23,14 @@ export const handle = { i18n: ["stats", "dossier", "auth"] };
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireManager(request);
-  const id = params.id ?? "";
-  const row = isUuid(id) ? await dossierById(db, id) : undefined;
-  const tree = row ? await agencySubtree(db, user.agencyCode) : [];
-  if (!row || row.status === "draft" || !subtreeOf(tree, user.agencyCode).includes(row.agency_code)) {
-    throw new Response("Not Found", { status: 404 });
-  }
+  const row = await managerDossier(db, user, params.id);
   await recordStaffView(db, row.id, { id: user.id, role: user.role, agencyCode: user.agencyCode }, "open");
   const [lng, t] = await Promise.all([getLanguage(request), getT(request, "stats")]);
   const [events, calendar, names, apology] = await Promise.all([
     eventsOf(db, row.id),
     getCalendar(db),
     agencyNames(db, lng),
-    db.selectFrom("dossier_apologies").select(["new_due_at"]).where("dossier_id", "=", row.id).executeTakeFirst(),
+    apologyOf(db, row.id),
   ]);
   const now = new Date();
   const steps = dossierSteps(row, events, calendar, row.ended_at ?? now).map((r) => ({

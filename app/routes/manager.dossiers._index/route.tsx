@@ -2,6 +2,8 @@ import { data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pagination } from "../../components/pagination.tsx";
+import { ScopeForm, Select } from "../../components/stats/scope-form.tsx";
+import { ReadSourceNote, ScopeSummary } from "../../components/stats/stats-ui.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { readNotice, readWith } from "../../server/read-db.server.ts";
@@ -19,8 +21,6 @@ import {
 } from "../../server/stats/drilldown.server.ts";
 import { requireManager, scopeOptions } from "../../server/stats/manager-dashboard.server.ts";
 import { formatDateTime } from "../../utils/format.ts";
-import { ScopeForm, Select } from "../manager._index/scope-form.tsx";
-import { ReadSourceNote, ScopeSummary } from "../manager._index/stats-ui.tsx";
 
 export const handle = { i18n: ["stats", "dossier", "auth", "validation"] };
 

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CsrfInput } from "../../components/csrf-input.tsx";
+import { Select } from "../../components/stats/scope-form.tsx";
 import { ErrorSummary } from "../../components/ui/error-summary.tsx";
 import { TextField } from "../../components/ui/field.tsx";
 import { toVnDateString } from "../../domain/calendar/working-calendar.ts";
@@ -19,9 +20,8 @@ import {
   TargetOutsideScopeError,
   targetsOn,
 } from "../../server/stats/targets.server.ts";
-import { codesExistingIn } from "../../server/units/units.server.ts";
+import { agencyNames, codesExistingIn } from "../../server/units/units.server.ts";
 import { formatDateTime, formatDecimal } from "../../utils/format.ts";
-import { Select } from "../manager._index/scope-form.tsx";
 
 export const handle = { i18n: ["stats", "auth", "validation"] };
 
@@ -58,13 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const agency = tree.some((a) => a.code === asked) ? asked : user.agencyCode;
   const ancestorCodes = new Set(ancestors.map((a) => a.code));
   const rows = await targetsOn(db, [...ancestorCodes, ...tree.map((a) => a.code)]);
-  const names = new Map<string, string>();
-  const nameRows = await db
-    .selectFrom("agencies")
-    .select(["code", "name_vi", "name_en"])
-    .where("code", "in", [...ancestorCodes, ...tree.map((a) => a.code)])
-    .execute();
-  for (const a of nameRows) names.set(a.code, lng === "en" ? a.name_en : a.name_vi);
+  const nameOf = await agencyNames(db, lng);
   const todayDate = toVnDateString(new Date());
   const today = await codesExistingIn(db, todayDate, todayDate);
   return data(
@@ -76,10 +70,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // Targets are for units as they are today (ADR 016): units that have ended are not offered.
       agencies: tree
         .filter((a) => today.has(a.code) || a.code === agency)
-        .map((a) => ({ code: a.code, name: names.get(a.code) ?? a.code, depth: a.depth })),
+        .map((a) => ({ code: a.code, name: nameOf(a.code), depth: a.depth })),
       targets: rows.map((r) => ({
         agencyCode: r.agencyCode,
-        agency: names.get(r.agencyCode) ?? r.agencyCode,
+        agency: nameOf(r.agencyCode),
         indicator: r.indicator,
         percent: formatDecimal(r.targetBp / 100, lng, 2),
         setAt: r.setAt.toISOString(),

@@ -2,9 +2,8 @@
  * The data behind a dossier's processing control sheet (form 05), shared by the clerk's dossier page and the
  * manager's control sheet.
  */
-import type { StepShareView } from "../../components/control-sheet.tsx";
 import type { WorkingCalendar } from "../../domain/calendar/working-calendar.ts";
-import { type StepRow, stepBreakdown } from "../../domain/dossier/step-shares.ts";
+import { type StepRow, type StepShareView, stepBreakdown } from "../../domain/dossier/step-shares.ts";
 
 const hours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
 

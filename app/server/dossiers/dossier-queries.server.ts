@@ -141,3 +141,12 @@ export async function dossierByCodeAndNationalId(db: Db, code: string, nationalI
     .where("d.applicant_national_id", "=", nationalId)
     .executeTakeFirst();
 }
+
+/** The dossier's letter of apology (form 04), if one was sent: its reason and the new appointment. */
+export async function apologyOf(db: Db, dossierId: string) {
+  return db
+    .selectFrom("dossier_apologies")
+    .select(["reason", "new_due_at", "created_at"])
+    .where("dossier_id", "=", dossierId)
+    .executeTakeFirst();
+}

@@ -60,10 +60,29 @@ export class NotADraftError extends Error {
   override name = "NotADraftError";
 }
 
+/**
+ * A row of the dossier's history that is not a workflow transition: the draft created, a counter intake, an
+ * apology, a claim or assignment, a hand-over at a reorganisation, a fee paid without a status change.
+ */
+export type EventRecord = {
+  at: Date;
+  actorId: string | null;
+  actorRole: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  reason?: string | null;
+  data?: object;
+};
+
+/**
+ * Appends one row to `dossier_events`, the dossier's audited history (the one place that writes it; the
+ * hash chain is filled by the database trigger). The system has no actor id.
+ */
 export async function writeEvent(
   trx: Transaction<Database>,
   dossierId: string,
-  decision: Pick<DossierDecision, "event">,
+  decision: { event: DossierDecision["event"] | EventRecord },
   agencyCode: string | null,
 ): Promise<void> {
   const e = decision.event;
@@ -117,18 +136,21 @@ export async function createDraft(db: Kysely<Database>, citizen: Citizen, proced
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("dossier_events")
-      .values({
-        dossier_id: created.id,
-        at: now,
-        actor_id: citizen.id,
-        actor_role: "citizen",
-        action: "create_draft",
-        from_status: null,
-        to_status: "draft",
-      })
-      .execute();
+    await writeEvent(
+      trx,
+      created.id,
+      {
+        event: {
+          at: now,
+          actorId: citizen.id,
+          actorRole: "citizen",
+          action: "create_draft",
+          fromStatus: null,
+          toStatus: "draft",
+        },
+      },
+      null,
+    );
     return created;
   });
 }
@@ -351,7 +373,7 @@ export async function completeness(
  * counter row for the day is locked only for that statement, not while the dossier is written, its event
  * and audit chain appended and the whole committed. Submissions to one unit would otherwise queue on that
  * one row (docs/performance.md). The price is a gap when the transaction then fails or a concurrent
- * submit of the same draft wins, which the code rule allows (docs/domain.md §4); numbers never repeat.
+ * submit of the same draft wins, which the code rule allows (docs/domain.md#dossier-code); numbers never repeat.
  */
 export async function submitDossier(db: Kysely<Database>, citizenId: string, dossierId: string, now: Date) {
   const day = toVnDateString(now);

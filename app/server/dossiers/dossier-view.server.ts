@@ -4,7 +4,7 @@ import type { DeadlineUnit } from "../../domain/calendar/working-calendar.ts";
 import type { Language } from "../../i18n.ts";
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import { db } from "../db.server.ts";
-import { attachmentsOf, type DossierRow, eventsOf, viewsOf } from "./dossier-queries.server.ts";
+import { apologyOf, attachmentsOf, type DossierRow, eventsOf, viewsOf } from "./dossier-queries.server.ts";
 import { contactOf } from "./dossier-service.server.ts";
 
 /**
@@ -69,11 +69,7 @@ export async function citizenDossierView(row: DossierRow, lng: Language, origin:
     eventsOf(db, row.id),
     attachmentsOf(db, row.id),
     viewsOf(db, row.id),
-    db
-      .selectFrom("dossier_apologies")
-      .select(["reason", "new_due_at", "created_at"])
-      .where("dossier_id", "=", row.id)
-      .executeTakeFirst(),
+    apologyOf(db, row.id),
     db
       .selectFrom("payments")
       .select(["id", "method", "status", "amount_vnd", "receipt_no", "refund_receipt_no"])

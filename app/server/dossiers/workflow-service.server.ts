@@ -279,7 +279,7 @@ export const SCAN_DOCUMENT_INDEX = 98;
 
 /**
  * Intake at the counter or by post: the clerk registers a paper dossier, which starts directly in
- * `received` (docs/domain.md §3) with its code and deadline, and the scanned documents attached. If the
+ * `received` (docs/domain.md#statuses) with its code and deadline, and the scanned documents attached. If the
  * applicant has an account, the dossier appears in their "My dossiers".
  */
 export async function intakeDossier(
@@ -361,20 +361,22 @@ export async function intakeDossier(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("dossier_events")
-      .values({
-        dossier_id: created.id,
-        at: now,
-        actor_id: clerk.id,
-        actor_role: "clerk",
-        agency_code: clerk.agencyCode,
-        action: "intake",
-        from_status: null,
-        to_status: "received",
-        data: JSON.stringify({ channel: input.channel, scans: stored.length }),
-      })
-      .execute();
+    await writeEvent(
+      trx,
+      created.id,
+      {
+        event: {
+          at: now,
+          actorId: clerk.id,
+          actorRole: "clerk",
+          action: "intake",
+          fromStatus: null,
+          toStatus: "received",
+          data: { channel: input.channel, scans: stored.length },
+        },
+      },
+      clerk.agencyCode,
+    );
     for (const f of stored) {
       await trx
         .insertInto("dossier_attachments")
@@ -454,21 +456,23 @@ export async function recordApology(
       .set({ version: row.version + 1, updated_at: now })
       .where("id", "=", dossierId)
       .execute();
-    await trx
-      .insertInto("dossier_events")
-      .values({
-        dossier_id: dossierId,
-        at: now,
-        actor_id: clerk.id,
-        actor_role: "clerk",
-        agency_code: row.agency_code,
-        action: "apologise",
-        from_status: row.status,
-        to_status: row.status,
-        reason: input.reason,
-        data: JSON.stringify({ newDueAt: input.newDueAt.toISOString(), originalDueAt: row.due_at?.toISOString() }),
-      })
-      .execute();
+    await writeEvent(
+      trx,
+      dossierId,
+      {
+        event: {
+          at: now,
+          actorId: clerk.id,
+          actorRole: "clerk",
+          action: "apologise",
+          fromStatus: row.status,
+          toStatus: row.status,
+          reason: input.reason,
+          data: { newDueAt: input.newDueAt.toISOString(), originalDueAt: row.due_at?.toISOString() },
+        },
+      },
+      row.agency_code,
+    );
     if (row.applicant_id) {
       await notifyApplicant(trx, {
         userId: row.applicant_id,
@@ -510,20 +514,22 @@ export async function assignDossier(
       .set({ claimed_by: assignee.id, version: row.version + 1, updated_at: now })
       .where("id", "=", dossierId)
       .execute();
-    await trx
-      .insertInto("dossier_events")
-      .values({
-        dossier_id: dossierId,
-        at: now,
-        actor_id: clerk.id,
-        actor_role: "clerk",
-        agency_code: row.agency_code,
-        action: assignee.id === clerk.id ? "claim" : "assign",
-        from_status: row.status,
-        to_status: row.status,
-        data: JSON.stringify({ assigneeId: assignee.id, assigneeName: assignee.full_name }),
-      })
-      .execute();
+    await writeEvent(
+      trx,
+      dossierId,
+      {
+        event: {
+          at: now,
+          actorId: clerk.id,
+          actorRole: "clerk",
+          action: assignee.id === clerk.id ? "claim" : "assign",
+          fromStatus: row.status,
+          toStatus: row.status,
+          data: { assigneeId: assignee.id, assigneeName: assignee.full_name },
+        },
+      },
+      row.agency_code,
+    );
   });
 }
 

@@ -235,13 +235,34 @@ export async function runImport(
   opts: { onProgress?: (p: ImportProgress) => void; batchSize?: number; now?: () => Date } = {},
 ): Promise<ImportSummary> {
   const now = opts.now ?? (() => new Date());
-  const batchSize = opts.batchSize ?? BATCH_SIZE;
-  const run = await db
+  const run = await claimRun(db, runId, now());
+  if (!run) {
+    const existing = await db.selectFrom("dossier_imports").selectAll().where("id", "=", runId).executeTakeFirst();
+    if (!existing) throw new Error(`no import run ${runId}`);
+    return toSummary(existing);
+  }
+  const t = await importsTranslator(run.locale);
+  const report = new ErrorReport(path.join(importsDir(), `${runId}-errors.csv`), t);
+  let failure: RunFailure | null = null;
+  try {
+    await importRows(db, run, report, { onProgress: opts.onProgress, batchSize: opts.batchSize ?? BATCH_SIZE, now });
+  } catch (error) {
+    failure = runFailure(runId, error);
+  }
+  const reportPath = await report.close().catch(() => null);
+  return toSummary(await finishRun(db, runId, failure, reportPath, now()));
+}
+
+type RunFailure = { key: string; data: Record<string, string | number> };
+
+/** Marks a queued (or interrupted) run as running from the start; undefined when it is not runnable. */
+async function claimRun(db: Kysely<Database>, runId: string, at: Date) {
+  return db
     .updateTable("dossier_imports")
     .set({
       status: "running",
-      started_at: now(),
-      updated_at: now(),
+      started_at: at,
+      updated_at: at,
       total_rows: null,
       processed_rows: 0,
       imported_rows: 0,
@@ -255,14 +276,47 @@ export async function runImport(
     .where("status", "in", ["queued", "running"])
     .returningAll()
     .executeTakeFirst();
-  if (!run) {
-    const existing = await db.selectFrom("dossier_imports").selectAll().where("id", "=", runId).executeTakeFirst();
-    if (!existing) throw new Error(`no import run ${runId}`);
-    return toSummary(existing);
+}
+
+type ImportRun = NonNullable<Awaited<ReturnType<typeof claimRun>>>;
+
+/** A problem with the whole file is the file's reason; anything else is "unexpected", with its message. */
+function runFailure(runId: string, error: unknown): RunFailure {
+  if (error instanceof ImportFileError) return { key: error.reason, data: error.data };
+  console.error(`Import ${runId} failed:`, error);
+  const message = error instanceof Error ? error.message : String(error);
+  return { key: "unexpected", data: { message: message.slice(0, 500) } };
+}
+
+/**
+ * The rows read since the last write: good records to insert, and how many rows were read and failed.
+ * Each flush writes them and the run's counters in one transaction.
+ */
+class PendingBatch {
+  records: ImportRecord[] = [];
+  read = 0;
+  failed = 0;
+
+  get size(): number {
+    return this.read;
   }
 
-  const t = await importsTranslator(run.locale);
-  const report = new ErrorReport(path.join(importsDir(), `${runId}-errors.csv`), t);
+  take(): { records: ImportRecord[]; read: number; failed: number } {
+    const taken = { records: this.records, read: this.read, failed: this.failed };
+    this.records = [];
+    this.read = 0;
+    this.failed = 0;
+    return taken;
+  }
+}
+
+/** Reads the file, checks each row, inserts the good ones in batches and reports the others. */
+async function importRows(
+  db: Kysely<Database>,
+  run: ImportRun,
+  report: ErrorReport,
+  opts: { onProgress?: (p: ImportProgress) => void; batchSize: number; now: () => Date },
+): Promise<void> {
   const progress: ImportProgress = {
     status: "running",
     totalRows: null,
@@ -271,86 +325,83 @@ export async function runImport(
     skipped: 0,
     failed: 0,
   };
-  let fileError: { key: string; data: Record<string, string | number> } | null = null;
-  let unexpected: string | null = null;
+  const { totalRows } = await scanImportFile(run.source_path);
+  progress.totalRows = totalRows;
+  await db
+    .updateTable("dossier_imports")
+    .set({ total_rows: totalRows, updated_at: opts.now() })
+    .where("id", "=", run.id)
+    .execute();
+  opts.onProgress?.({ ...progress });
 
-  try {
-    const { totalRows } = await scanImportFile(run.source_path);
-    progress.totalRows = totalRows;
-    await db
+  const lookups = await loadLookups(db);
+  const pending = new PendingBatch();
+  let validator: ImportValidator | undefined;
+  for await (const raw of readImportFile(run.source_path, (header) => {
+    validator = new ImportValidator(header);
+  })) {
+    if (!validator) throw new Error("header not read");
+    pending.read++;
+    const result = validator.check(raw);
+    const problems = result.ok ? catalogueProblems(result.record, lookups) : result.problems;
+    if (result.ok && problems.length === 0) pending.records.push(result.record);
+    else {
+      pending.failed++;
+      await report.add(problems);
+    }
+    if (pending.size >= opts.batchSize) await flushBatch(db, run.id, pending.take(), progress, opts);
+  }
+  await flushBatch(db, run.id, pending.take(), progress, opts);
+}
+
+/** Inserts one batch and adds it to the run's counters, in one transaction; then reports progress. */
+async function flushBatch(
+  db: Kysely<Database>,
+  runId: string,
+  batch: { records: ImportRecord[]; read: number; failed: number },
+  progress: ImportProgress,
+  opts: { onProgress?: (p: ImportProgress) => void; now: () => Date },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const imported = await insertBatch(trx, batch.records, opts.now());
+    progress.processed += batch.read;
+    progress.failed += batch.failed;
+    progress.imported += imported;
+    progress.skipped += batch.records.length - imported;
+    await trx
       .updateTable("dossier_imports")
-      .set({ total_rows: totalRows, updated_at: now() })
+      .set({
+        processed_rows: progress.processed,
+        imported_rows: progress.imported,
+        skipped_rows: progress.skipped,
+        failed_rows: progress.failed,
+        updated_at: opts.now(),
+      })
       .where("id", "=", runId)
       .execute();
-    opts.onProgress?.({ ...progress });
+  });
+  opts.onProgress?.({ ...progress });
+}
 
-    const lookups = await loadLookups(db);
-    let validator: ImportValidator | undefined;
-    let batch: ImportRecord[] = [];
-    let pending = 0; // rows read since the last flush
-    let pendingFailed = 0;
-
-    const flush = async () => {
-      const rows = batch;
-      batch = [];
-      await db.transaction().execute(async (trx) => {
-        const imported = await insertBatch(trx, rows, now());
-        progress.processed += pending;
-        progress.failed += pendingFailed;
-        progress.imported += imported;
-        progress.skipped += rows.length - imported;
-        await trx
-          .updateTable("dossier_imports")
-          .set({
-            processed_rows: progress.processed,
-            imported_rows: progress.imported,
-            skipped_rows: progress.skipped,
-            failed_rows: progress.failed,
-            updated_at: now(),
-          })
-          .where("id", "=", runId)
-          .execute();
-      });
-      pending = 0;
-      pendingFailed = 0;
-      opts.onProgress?.({ ...progress });
-    };
-
-    for await (const raw of readImportFile(run.source_path, (header) => {
-      validator = new ImportValidator(header);
-    })) {
-      if (!validator) throw new Error("header not read");
-      pending++;
-      const result = validator.check(raw);
-      const problems = result.ok ? catalogueProblems(result.record, lookups) : result.problems;
-      if (result.ok && problems.length === 0) batch.push(result.record);
-      else {
-        pendingFailed++;
-        await report.add(problems);
-      }
-      if (pending >= batchSize) await flush();
-    }
-    await flush();
-  } catch (error) {
-    if (error instanceof ImportFileError) fileError = { key: error.reason, data: error.data };
-    else {
-      unexpected = error instanceof Error ? error.message : String(error);
-      console.error(`Import ${runId} failed:`, error);
-    }
-  }
-
-  const reportPath = await report.close().catch(() => null);
-  const status: ImportRunStatus = fileError || unexpected ? "failed" : "done";
-  const final = await db.transaction().execute(async (trx) => {
+/** Closes the run (done, or failed with its reason) and audits it, in one transaction. */
+async function finishRun(
+  db: Kysely<Database>,
+  runId: string,
+  failure: RunFailure | null,
+  reportPath: string | null,
+  at: Date,
+): Promise<ImportRun> {
+  const status: ImportRunStatus = failure ? "failed" : "done";
+  return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("dossier_imports")
       .set({
         status,
-        finished_at: now(),
-        updated_at: now(),
+        finished_at: at,
+        updated_at: at,
         error_report_path: reportPath,
-        error_key: fileError?.key ?? (unexpected ? "unexpected" : null),
-        error_data: JSON.stringify(fileError?.data ?? (unexpected ? { message: unexpected.slice(0, 500) } : {})),
+        error_key: failure?.key ?? null,
+        error_data: JSON.stringify(failure?.data ?? {}),
       })
       .where("id", "=", runId)
       .returningAll()
@@ -374,7 +425,6 @@ export async function runImport(
     });
     return row;
   });
-  return toSummary(final);
 }
 
 export type ImportRunView = ImportSummary & {

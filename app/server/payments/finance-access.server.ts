@@ -3,7 +3,7 @@
  * server in every finance loader and action, before any data is read.
  */
 import { sql } from "kysely";
-import { type FinanceScope, hasFinanceDuty } from "../../domain/access/duties.ts";
+import { type FinanceScope, hasFinanceDuty, inFinanceScope } from "../../domain/access/duties.ts";
 import { requireUser, type SessionUser } from "../auth.server.ts";
 import { db } from "../db.server.ts";
 
@@ -46,4 +46,15 @@ export async function requireFinance(request: Request): Promise<FinanceUser> {
 /** The scope as the payment-review functions take it (undefined: everything). */
 export function reviewScope(scope: FinanceScope): { agencyCodes: string[] } | undefined {
   return scope.all ? undefined : { agencyCodes: [...scope.agencyCodes] };
+}
+
+/** Whether a payment exists and belongs to a unit within the finance officer's scope. */
+export async function paymentInFinanceScope(scope: FinanceScope, paymentId: string): Promise<boolean> {
+  const payment = await db
+    .selectFrom("payments as p")
+    .innerJoin("dossiers as d", "d.id", "p.dossier_id")
+    .select("d.agency_code")
+    .where("p.id", "=", paymentId)
+    .executeTakeFirst();
+  return Boolean(payment && inFinanceScope(scope, payment.agency_code));
 }

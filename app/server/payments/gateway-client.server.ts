@@ -1,5 +1,5 @@
 /**
- * The portal's side of the gateway's merchant API (VNPay 2.1.0 style, docs/domain.md §7): HMAC-SHA512 signing and
+ * The portal's side of the gateway's merchant API (VNPay 2.1.0 style, docs/domain.md#payments): HMAC-SHA512 signing and
  * checking, the signed status query (`querydr`) and the signed refund. Plain HTTP to the configured gateway
  * (the local simulator in demo mode and in tests); no database.
  */

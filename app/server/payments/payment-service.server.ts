@@ -1,5 +1,5 @@
 /**
- * Cashless fee payment against a VNPay-style gateway (docs/domain.md §7) and fees paid at the counter, following
+ * Cashless fee payment against a VNPay-style gateway (docs/domain.md#payments) and fees paid at the counter, following
  * the payment state machine of app/domain/payment/payment-state.ts (docs/decisions/011-payment-states.md).
  *
  * - The portal signs the redirect with HMAC-SHA512 and trusts ONLY signed gateway messages: the IPN, and the
@@ -31,6 +31,7 @@ import {
 import { recordAudit } from "../audit.server.ts";
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import type { Database } from "../db.server.ts";
+import { writeEvent } from "../dossiers/dossier-service.server.ts";
 import { applyAction } from "../dossiers/workflow-service.server.ts";
 import { configuredPublicUrl, gatewayConfig } from "../env.server.ts";
 import { hmacSha512, queryOrder, refundOrder, verifySignature } from "./gateway-client.server.ts";
@@ -211,20 +212,22 @@ export async function markPaid(
       now,
     );
   } else {
-    await trx
-      .insertInto("dossier_events")
-      .values({
-        dossier_id: d.id,
-        at: now,
-        actor_id: actorId(actor),
-        actor_role: actor.role,
-        agency_code: d.agency_code,
-        action: "fee_paid",
-        from_status: d.status,
-        to_status: d.status,
-        data: JSON.stringify({ amountVnd: p.amount_vnd, method: p.method, receiptNo }),
-      })
-      .execute();
+    await writeEvent(
+      trx,
+      d.id,
+      {
+        event: {
+          at: now,
+          actorId: actorId(actor),
+          actorRole: actor.role,
+          action: "fee_paid",
+          fromStatus: d.status,
+          toStatus: d.status,
+          data: { amountVnd: p.amount_vnd, method: p.method, receiptNo },
+        },
+      },
+      d.agency_code,
+    );
   }
   await recordAudit(trx, {
     actorId: actorId(actor),

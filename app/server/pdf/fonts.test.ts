@@ -31,7 +31,7 @@ async function embeddedFonts(bytes: Uint8Array) {
 /** The characters of `text` (not spaces) that a font has no drawable outline for. */
 function missing(font: ReturnType<typeof fontkit.create>, text: string): string[] {
   return [...new Set(text.normalize("NFC").replace(/\s/g, ""))].filter(
-    (ch) => font.glyphForCodePoint(ch.codePointAt(0) ?? 0).path.commands.length === 0,
+    (ch) => font.glyphForCodePoint(ch.codePointAt(0) ?? 0).path.toSVG() === "",
   );
 }
 

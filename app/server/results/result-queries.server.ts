@@ -1,6 +1,7 @@
 /** Reading stored results and checking their signatures: old Ed25519-signed HTML results and PAdES PDFs. */
 import type { Kysely } from "kysely";
-import type { FilledRow } from "../../domain/results/result-template.ts";
+import type { FormFieldSpec } from "../../domain/catalogue/form-field-spec.ts";
+import { type FilledRow, templateOf } from "../../domain/results/result-template.ts";
 import { type Database, db } from "../db.server.ts";
 import { isDemoMode, publicUrl } from "../env.server.ts";
 import { type PdfCheck, verifyPdf } from "./pades.server.ts";
@@ -84,4 +85,25 @@ export async function resultPdfResponse(dossier: { id: string; code: string | nu
       "X-Content-Type-Options": "nosniff",
     },
   });
+}
+
+/** The result template of a procedure (its stored one, else the default made from the form). */
+export async function resultTemplateOfProcedure(db: Kysely<Database>, procedureCode: string, form: FormFieldSpec[]) {
+  const procedure = await db
+    .selectFrom("procedures")
+    .select("result_template")
+    .where("code", "=", procedureCode)
+    .executeTakeFirst();
+  return templateOf(procedure?.result_template ?? null, form);
+}
+
+/** Whether the dossier has a signed result document (PAdES PDF). */
+export async function hasSignedResult(db: Kysely<Database>, dossierId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("dossier_results")
+    .select("id")
+    .where("dossier_id", "=", dossierId)
+    .where("format", "=", "pades-pdf")
+    .executeTakeFirst();
+  return Boolean(row);
 }

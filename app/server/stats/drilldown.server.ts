@@ -1,6 +1,6 @@
 /**
  * Drill-down: the dossier rows behind a number on the dashboard. Each metric is the same definition as the
- * count it explains (docs/domain.md §6, as counted in stats-queries.server.ts), written as a condition on one
+ * count it explains (docs/domain.md#metrics, as counted in stats-queries.server.ts), written as a condition on one
  * dossier (or payment) row, so the list's total equals the dashboard's number; a db test checks that for
  * several metrics on both databases.
  *
@@ -10,39 +10,14 @@
 import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import { vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import { type StepRow, stepBreakdown } from "../../domain/dossier/step-shares.ts";
+import { type DrillMetric, isDrillMetric } from "../../domain/stats/drill-metrics.ts";
 import { getCalendar } from "../calendar/calendar-service.server.ts";
 import type { Database } from "../db.server.ts";
 import { type Manager, type Problems, readSelection } from "./manager-dashboard.server.ts";
+import { whollyOnlineSql } from "./rollup-sql.server.ts";
 import type { Period, StatsScope } from "./stats-queries.server.ts";
 
-export const DRILL_METRICS = [
-  "received",
-  "receivedOnline",
-  "resolved",
-  "resolvedInTime",
-  "resolvedEarly",
-  "resolvedOnTime",
-  "resolvedLate",
-  "overdueOpen",
-  "openNotYetDue",
-  "fullProcedureDossiers",
-  "handledWhollyOnline",
-  "digitisedDossiers",
-  "feeBearingDossiers",
-  "dossiersPaidOnline",
-  "returned",
-  "returnedElectronic",
-  "rated",
-  "ratedSatisfied",
-  "ratedNotSatisfied",
-  "feePayments",
-  "cashlessPayments",
-] as const;
-export type DrillMetric = (typeof DRILL_METRICS)[number];
-
-export function isDrillMetric(v: unknown): v is DrillMetric {
-  return typeof v === "string" && (DRILL_METRICS as readonly string[]).includes(v);
-}
+export { DRILL_METRICS, type DrillMetric, isDrillMetric } from "../../domain/stats/drill-metrics.ts";
 
 export const PAGE_SIZE = 50;
 /** Deep offsets are slow and nobody pages that far: past this, narrow the scope or download the CSV. */
@@ -73,7 +48,7 @@ const openAt = (b: Bounds) =>
   sql<SqlBool>`d.received_at < ${b.cutoff} and (d.ended_at is null or d.ended_at >= ${b.cutoff})`;
 const ratedIn = (b: Bounds) => sql<SqlBool>`${inP("d.rated_at", b)} and d.rating is not null`;
 /** Filed online, fee paid online or no fee, result returned electronically (imports may state it). */
-const whollyOnline = sql<SqlBool>`coalesce(d.wholly_online, d.channel = 'online' and (d.fee_vnd = 0 or d.paid_online) and d.e_result)`;
+const whollyOnline = sql.raw<SqlBool>(whollyOnlineSql("d"));
 const paidIn = (b: Bounds) => sql<SqlBool>`pay.status = 'paid' and ${inP("pay.paid_at", b)}`;
 
 const SPECS: Record<DrillMetric, Spec> = {
@@ -299,12 +274,7 @@ export function drillRowView(
 }
 export type DrillRowView = ReturnType<typeof drillRowView>;
 
-/** Agency names by code (the whole table is small: a province's few hundred units). */
-export async function agencyNames(db: Kysely<Database>, lng: string): Promise<(code: string) => string> {
-  const rows = await db.selectFrom("agencies").select(["code", "name_vi", "name_en"]).execute();
-  const names = new Map(rows.map((a) => [a.code, lng === "en" ? a.name_en : a.name_vi]));
-  return (code) => names.get(code) ?? code;
-}
+export { agencyNames } from "../units/units.server.ts";
 
 /** Whether a metric lists payments (one row per payment) rather than dossiers. */
 export function isPaymentMetric(metric: DrillMetric): boolean {

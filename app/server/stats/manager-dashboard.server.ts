@@ -11,6 +11,7 @@
 import type { Kysely } from "kysely";
 import { isReportingDate } from "../../domain/calendar/iso-date.ts";
 import { toVnDateString, vnDateTime } from "../../domain/calendar/working-calendar.ts";
+import type { DrillMetric } from "../../domain/stats/drill-metrics.ts";
 import {
   assessTarget,
   NO_OPEN_DOSSIERS,
@@ -29,7 +30,6 @@ import { type agencySubtree, cachedCatalogue } from "../catalogue/catalogue-quer
 import { type Database, db, db as primaryDb } from "../db.server.ts";
 import { readNotice, readWith } from "../read-db.server.ts";
 import { codesExistingIn, levelsInPeriod } from "../units/units.server.ts";
-import type { DrillMetric } from "./drilldown.server.ts";
 import { cachedStats } from "./stats-cache.server.ts";
 import { countMetricsByAgency, type Period, type StatsScope, totalCounts } from "./stats-queries.server.ts";
 import { monthlyTrend, rankUnits } from "./stats-service.server.ts";

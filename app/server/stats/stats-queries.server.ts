@@ -1,5 +1,5 @@
 /**
- * Counting for the metric formulas in app/domain/stats (docs/domain.md §6), two ways:
+ * Counting for the metric formulas in app/domain/stats (docs/domain.md#metrics), two ways:
  *
  * - `countMetrics` / `countMetricsByAgency` read `stats_rollup` (per day and per month x agency x procedure,
  *   kept by triggers in the same transaction as every change: db/migrations/2026_11_23_1700_stats_rollups.ts).
@@ -15,6 +15,7 @@ import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import { toVnDateString, vnDateTime } from "../../domain/calendar/working-calendar.ts";
 import { type MetricCounts, zeroCounts } from "../../domain/stats/metrics.ts";
 import type { Database } from "../db.server.ts";
+import { whollyOnlineSql } from "./rollup-sql.server.ts";
 
 export type StatsScope = {
   /** The agency and its children (codes), or null for the whole province. */
@@ -419,9 +420,7 @@ export async function recountMetrics(
       n(sql`${openAtCutoff} and d.due_at < ${cutoff}`).as("overdueOpen"),
       n(sql`${openAtCutoff} and not (d.due_at < ${cutoff})`).as("openNotYetDue"),
       n(sql`${received} and d.full_procedure`).as("fullProcedureDossiers"),
-      n(
-        sql`${received} and d.full_procedure and coalesce(d.wholly_online, d.channel = 'online' and (d.fee_vnd = 0 or d.paid_online) and d.e_result)`,
-      ).as("handledWhollyOnline"),
+      n(sql`${received} and d.full_procedure and ${sql.raw(whollyOnlineSql("d"))}`).as("handledWhollyOnline"),
       n(sql`${received} and d.fee_vnd > 0 and d.paid_online`).as("dossiersPaidOnline"),
       n(sql`${received} and d.digitised`).as("digitisedDossiers"),
       n(returned).as("returned"),

@@ -4,8 +4,8 @@
  * one per statement. Everyday writes never need this: the triggers keep the rollup current.
  */
 import { type Kysely, sql, type Transaction } from "kysely";
-import { rebuildRollupSql } from "../../../db/migrations/2026_11_23_1700_stats_rollups.ts";
 import type { Database } from "../db.server.ts";
+import { rebuildRollupSql } from "./rollup-sql.server.ts";
 
 const ROLLUP_TRIGGERS = ["dossiers_stats_insert", "dossiers_stats_update", "dossiers_stats_delete"] as const;
 const PAYMENT_TRIGGERS = ["payments_stats_insert", "payments_stats_update", "payments_stats_delete"] as const;

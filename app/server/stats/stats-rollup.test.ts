@@ -30,7 +30,7 @@ function rng(seed: number) {
 
 type Row = Record<string, number>;
 
-/** The rollup recomputed from the rows, by the docs/domain.md §6 definitions, keyed grain|period|agency|procedure. */
+/** The rollup recomputed from the rows, by the docs/domain.md#metrics definitions, keyed grain|period|agency|procedure. */
 async function expectedRollup(db: Kysely<Database>): Promise<Map<string, Row>> {
   const dossiers = await db.selectFrom("dossiers").selectAll().execute();
   const payments = await db.selectFrom("payments").selectAll().execute();

@@ -18,6 +18,7 @@ import { toVnDateString } from "../../domain/calendar/working-calendar.ts";
 import { recordAudit } from "../audit.server.ts";
 import { invalidateCatalogue } from "../catalogue/catalogue-queries.server.ts";
 import type { Database } from "../db.server.ts";
+import { writeEvent } from "../dossiers/dossier-service.server.ts";
 import { invalidateStats } from "../stats/stats-cache.server.ts";
 
 /** The unit whose clerks choose the new unit of a split unit's dossiers (demo: C group 01). */
@@ -130,20 +131,22 @@ async function handOver(
     .set({ agency_code: to, version: dossier.version + 1, updated_at: now, claimed_by: null })
     .where("id", "=", dossier.id)
     .execute();
-  await trx
-    .insertInto("dossier_events")
-    .values({
-      dossier_id: dossier.id,
-      at: now,
-      actor_id: actor.role === "system" ? null : actor.userId,
-      actor_role: actor.role,
-      agency_code: to,
-      action: "reorganisation_handover",
-      from_status: dossier.status,
-      to_status: dossier.status,
-      data: JSON.stringify({ from, to, rule, reorganisation }),
-    })
-    .execute();
+  await writeEvent(
+    trx,
+    dossier.id,
+    {
+      event: {
+        at: now,
+        actorId: actor.userId,
+        actorRole: actor.role,
+        action: "reorganisation_handover",
+        fromStatus: dossier.status,
+        toStatus: dossier.status,
+        data: { from, to, rule, reorganisation },
+      },
+    },
+    to,
+  );
   await recordAudit(trx, {
     actorId: actor.userId,
     action: "dossier_handed_over",

@@ -5,6 +5,7 @@
  * the level of its unit, which is the level of the dossier's time.
  */
 import { type Kysely, sql } from "kysely";
+import { isRealDate } from "../../domain/calendar/iso-date.ts";
 import type { Database } from "../db.server.ts";
 
 export type AgencyLevel = "province" | "district" | "commune";
@@ -21,11 +22,9 @@ export type UnitAsOf = {
   valid_to: string | null;
 };
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A `YYYY-MM-DD` string naming a day that exists. */
 export function isIsoDate(v: unknown): v is string {
-  if (typeof v !== "string" || !ISO_DATE.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  return typeof v === "string" && isRealDate(v);
 }
 
 /** The units that exist on `date` (YYYY-MM-DD, Vietnam date). */
@@ -122,4 +121,11 @@ export async function codesExistingIn(db: Kysely<Database>, from: string, to: st
     .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">", from)]))
     .execute();
   return new Set(rows.map((r) => r.code));
+}
+
+/** Agency names by code in a language (the whole table is small: a province's few hundred units). */
+export async function agencyNames(db: Kysely<Database>, lng: string): Promise<(code: string) => string> {
+  const rows = await db.selectFrom("agencies").select(["code", "name_vi", "name_en"]).execute();
+  const names = new Map(rows.map((a) => [a.code, lng === "en" ? a.name_en : a.name_vi]));
+  return (code) => names.get(code) ?? code;
 }

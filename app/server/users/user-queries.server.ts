@@ -33,3 +33,25 @@ export async function recentSignIns(db: Kysely<Database>, userId: string, limit 
     .limit(limit)
     .execute();
 }
+
+/** A citizen's latest notifications (the same ones the job queue delivers by e-mail or to the outbox). */
+export async function citizenNotifications(db: Kysely<Database>, userId: string, limit = 100) {
+  const rows = await db
+    .selectFrom("notifications")
+    .select(["id", "dossier_id", "data", "created_at", "read_at"])
+    .where("user_id", "=", userId)
+    .orderBy("created_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => {
+    const d = r.data as { code?: string; status?: string };
+    return {
+      id: r.id,
+      dossierId: r.dossier_id,
+      code: d.code ?? "",
+      status: d.status ?? "",
+      at: r.created_at.toISOString(),
+      unread: !r.read_at,
+    };
+  });
+}

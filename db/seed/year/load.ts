@@ -7,9 +7,9 @@
 import { type Kysely, sql } from "kysely";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { MAINTENANCE_SETTING } from "../../../app/server/audit-chain.server.ts";
 import type { Database } from "../../../app/server/db.server.ts";
-import { rebuildRollupSql } from "../../migrations/2026_11_23_1700_stats_rollups.ts";
-import { MAINTENANCE_SETTING } from "../../migrations/2026_11_26_1000_audit_chain.ts";
+import { rebuildRollupSql } from "../../../app/server/stats/rollup-sql.server.ts";
 import { REFORM_2025 } from "../units-2025.ts";
 import type { YearAgency, YearCatalogue } from "./catalogue.ts";
 import type { GeneratedDossier, Period } from "./generate.ts";

@@ -19,7 +19,7 @@ export const PARAMS = {
     /** Fixed seed for drawing the catalogue, so every --seed run upserts the same procedures. */
     seed: "catalogue-quangninh-2023",
     /**
-     * Whether a procedure is offered online (catalogue input, not an outcome; docs/domain.md §2), drawn per level
+     * Whether a procedure is offered online (catalogue input, not an outcome; docs/domain.md#catalogue), drawn per level
      * and popularity: the most-used `topShare` of a level's procedures (by the popularity rank below) were
      * put online first (Decree 42/2022 lists high-volume services for full-process first), the rest less
      * often. Assumed so that about 1,240 of 1,367 come out online; demo procedures keep their own kind.

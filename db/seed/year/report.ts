@@ -1,6 +1,6 @@
 /**
  * The generated year seen through the portal's own metric code (metricsFor: rollups + domain formulas),
- * next to what Quảng Ninh reported for 2023 (docs/domain.md §8).
+ * next to what Quảng Ninh reported for 2023 (docs/domain.md#reference-province).
  */
 import type { Kysely } from "kysely";
 import type { Metrics } from "../../../app/domain/stats/metrics.ts";

@@ -242,7 +242,7 @@ export function simulateDossier(
       cursor = new Date(receiveAt.getTime() + (1 + rng.int(10)) * MIN);
       act("start_processing", cursor, clerk);
     } else {
-      // Counter and postal intake: the clerk creates the dossier directly in `received` (docs/domain.md §3),
+      // Counter and postal intake: the clerk creates the dossier directly in `received` (docs/domain.md#statuses),
       // with the clock the workflow's `receive` gives it.
       const c = clockChanges(
         { receivedAt: null, dueAt: null, pausedAt: null, pausedMinutes: 0, supplementsAfterReceipt: 0 },
