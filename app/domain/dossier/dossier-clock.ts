@@ -39,6 +39,33 @@ export type ClockChanges = Partial<{
 
 export type ProcessingTime = { amount: number; unit: DeadlineUnit };
 
+/** Every clock column of a dossier, as the workflow keeps them. */
+export type ClockColumns = ClockState & {
+  originalDueAt: Date | null;
+  resolvedAt: Date | null;
+  returnedAt: Date | null;
+  endedAt: Date | null;
+  outcome: Outcome | null;
+};
+
+/**
+ * Applies what an action did to the clock (`clockChanges`) to `target`, changing only what the action
+ * changed: the one mapping from changes to columns for code that keeps a dossier in memory (the year
+ * simulation); the workflow service writes the same changes as SQL columns.
+ */
+export function applyClockChanges(target: ClockColumns, c: ClockChanges): void {
+  if (c.receivedAt) target.receivedAt = c.receivedAt;
+  if (c.dueAt) target.dueAt = c.dueAt;
+  if (c.originalDueAt) target.originalDueAt = c.originalDueAt;
+  if ("pausedAt" in c) target.pausedAt = c.pausedAt ?? null;
+  if (c.pausedMinutes !== undefined) target.pausedMinutes = c.pausedMinutes;
+  if (c.supplementsAfterReceipt !== undefined) target.supplementsAfterReceipt = c.supplementsAfterReceipt;
+  if (c.resolvedAt) target.resolvedAt = c.resolvedAt;
+  if (c.returnedAt) target.returnedAt = c.returnedAt;
+  if (c.endedAt) target.endedAt = c.endedAt;
+  if (c.outcome) target.outcome = c.outcome;
+}
+
 export function outcomeAt(state: ClockState, endAt: Date): Outcome | undefined {
   if (!state.receivedAt || !state.dueAt) return undefined;
   if (state.supplementsAfterReceipt > 1) return "late";

@@ -46,9 +46,18 @@ import {
 } from "../../server/results/decision-form.server.ts";
 import { recordDecision, resultContent } from "../../server/results/result-issue.server.ts";
 import { hasSignedResult, resultTemplateOfProcedure } from "../../server/results/result-queries.server.ts";
-import { type SignatureVerdict, signatureOfDossier } from "../../server/signing/citizen-signing.server.ts";
-import { formatCount, formatDate, formatDateTime, formatVnd } from "../../utils/format.ts";
+import { signatureOfDossier } from "../../server/signing/citizen-signing.server.ts";
+import { formatCount, formatDate } from "../../utils/format.ts";
 import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
+import {
+  ApologySection,
+  Assignment,
+  CitizenSignature,
+  CounterPayment,
+  DossierFiles,
+  DossierSummary,
+  Timeline,
+} from "./sections.tsx";
 
 export const handle = { i18n: ["dossier", "auth", "validation", "documents"] };
 
@@ -355,14 +364,6 @@ function documentGroups(
   return groups;
 }
 
-/** One word for the fee's state on the clerk's page (payment.feeState.*). */
-function feeState(fee: { paid: boolean; waived: boolean; refunded: boolean; requested: boolean }) {
-  if (fee.paid) return "paid";
-  if (fee.waived) return "waived";
-  if (fee.refunded) return "refunded";
-  return fee.requested ? "requested" : "notRequested";
-}
-
 type Preview = {
   decision: {
     number: string;
@@ -635,8 +636,7 @@ export default function ClerkDossier() {
   const actionData = useActionData<typeof action>();
   const failed = actionData && "errors" in actionData ? actionData : undefined;
   const preview = actionData && "preview" in actionData ? (actionData.preview as Preview) : null;
-  const { t, i18n } = useTranslation("dossier");
-  const lng = i18n.language;
+  const { t } = useTranslation("dossier");
   const [search] = useSearchParams();
   const done = actionData ? null : search.get("done");
   const doneLabel =
@@ -662,48 +662,7 @@ export default function ClerkDossier() {
       </p>
       <span className="caption">{d.procedure}</span>
       <h1>{t("page.title", { code: d.code })}</h1>
-      <dl className="summary-list">
-        <div>
-          <dt>{t("receipt.status")}</dt>
-          <dd>
-            <span className={`tag tag--status-${d.status}`}>{t(`status.${d.status}`)}</span> (
-            {t(`channel.${d.channel}`)})
-          </dd>
-        </div>
-        <div>
-          <dt>{t("form.applicantName")}</dt>
-          <dd>
-            {d.applicantName} — {d.applicantId}
-          </dd>
-        </div>
-        <div>
-          <dt>{t("receipt.submittedAt")}</dt>
-          <dd>{d.submittedAt ? formatDateTime(d.submittedAt, lng) : "—"}</dd>
-        </div>
-        <div>
-          <dt>{t("receipt.dueAt")}</dt>
-          <dd>{d.dueAt ? formatDateTime(d.dueAt, lng) : t("receipt.dueAfterReception")}</dd>
-        </div>
-        <div>
-          <dt>{t("receipt.fee")}</dt>
-          <dd>
-            {fee?.owed ? formatVnd(fee.feeVnd, lng) : t("receipt.noFee")}
-            {fee?.owed ? (
-              <>
-                {" "}
-                — <span data-testid="fee-status">{t(`payment.feeState.${feeState(fee)}`)}</span>
-              </>
-            ) : null}
-            {fee?.waived && d.feeWaiveReason ? <p className="hint">{d.feeWaiveReason}</p> : null}
-          </dd>
-        </div>
-        {d.outcome ? (
-          <div>
-            <dt>{t("clerkAction.outcome")}</dt>
-            <dd>{t(`outcome.${d.outcome}`)}</dd>
-          </div>
-        ) : null}
-      </dl>
+      <DossierSummary d={d} fee={fee} />
       <h2>{t("contact.title")}</h2>
       <ContactSummary contact={d.contact} />
       <h2>{t("form.detailsTitle")}</h2>
@@ -723,76 +682,10 @@ export default function ClerkDossier() {
         </p>
       ) : null}
       <CitizenSignature dossierId={d.id} verdict={citizenSignature} />
-      <h2>{t("page.filesTitle")}</h2>
-      <dl className="summary-list document-files">
-        {documents.map((g) => (
-          <div key={g.name || "other"}>
-            <dt>
-              {g.name || t("page.otherFiles")} {g.name && !g.required ? t("form.optional") : null}
-            </dt>
-            <dd>
-              {g.files.length === 0 ? (
-                t("page.noFile")
-              ) : (
-                <ul className="file-list">
-                  {g.files.map((f) => (
-                    <li key={f.id}>
-                      <a href={`/clerk/dossiers/${d.id}/files/${f.id}`}>{f.name}</a>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </dd>
-          </div>
-        ))}
-      </dl>
-      {fee?.canPayNow ? (
-        <Form method="post" className="notice">
-          <h2>{t("payment.counterTitle")}</h2>
-          <CsrfInput />
-          <input type="hidden" name="version" value={d.version} />
-          <div className="form-group">
-            <label className="label" htmlFor="method">
-              {t("payment.method")}
-            </label>
-            <select id="method" name="method" defaultValue="cash">
-              <option value="cash">{t("payment.methods.cash")}</option>
-              <option value="transfer">{t("payment.methods.transfer")}</option>
-            </select>
-          </div>
-          <button type="submit" name="intent" value="counter_payment" className="button">
-            {t("payment.counterSubmit")}
-          </button>
-        </Form>
-      ) : null}
+      <DossierFiles dossierId={d.id} documents={documents} />
+      {fee?.canPayNow ? <CounterPayment version={d.version} /> : null}
       <PaymentList payments={payments} />
-      <h2>{t("assign.title")}</h2>
-      <p>
-        {claimedBy
-          ? t("assign.current", { name: claimedBy })
-          : lastActor
-            ? t("assign.lastActor", { name: lastActor.name, at: formatDateTime(lastActor.at, lng) })
-            : t("assign.nobody")}
-      </p>
-      <Form method="post" className="assign-form">
-        <CsrfInput />
-        <input type="hidden" name="version" value={d.version} />
-        <div className="form-group">
-          <label className="label" htmlFor="assigneeId">
-            {t("assign.label")}
-          </label>
-          <select id="assigneeId" name="assigneeId" defaultValue={me}>
-            {clerks.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" name="intent" value="assign" className="button button--secondary">
-          {t("assign.submit")}
-        </button>
-      </Form>
+      <Assignment version={d.version} claimedBy={claimedBy} lastActor={lastActor} clerks={clerks} me={me} />
       <h2>{t("clerkAction.title")}</h2>
       {actions.length === 0 ? <p>{t("clerkAction.none")}</p> : null}
       <div className="action-list">
@@ -811,101 +704,11 @@ export default function ClerkDossier() {
           ),
         )}
       </div>
-      {apology ? (
-        <div className="notice">
-          <h2>{t("apology.title")}</h2>
-          <p>{apology.reason}</p>
-          <p>{t("apology.newDate", { date: formatDateTime(apology.newDueAt, lng) })}</p>
-        </div>
-      ) : null}
-      {canApologise ? (
-        <details className="apology-form">
-          <summary>{t("apology.open")}</summary>
-          <Form method="post">
-            <CsrfInput />
-            <input type="hidden" name="version" value={d.version} />
-            <div className="form-group">
-              <label className="label" htmlFor="apologyReason">
-                {t("apology.reason")}
-              </label>
-              <textarea id="apologyReason" name="reason" rows={3} maxLength={2000} />
-            </div>
-            <div className="form-group">
-              <label className="label" htmlFor="newDueDate">
-                {t("apology.newDateLabel")}
-              </label>
-              <input id="newDueDate" name="newDueDate" type="date" className="input" />
-            </div>
-            <button type="submit" name="intent" value="apologise" className="button button--secondary">
-              {t("apology.submit")}
-            </button>
-          </Form>
-        </details>
-      ) : null}
+      <ApologySection apology={apology} canApologise={canApologise} version={d.version} />
 
       {steps.length > 0 ? <StepSharesTable variant="summary" steps={steps} /> : null}
 
-      <h2>{t("page.timelineTitle")}</h2>
-      <ol className="timeline">
-        {timeline.map((e) => (
-          <li key={e.id}>
-            <time dateTime={e.at}>{formatDateTime(e.at, lng)}</time> — {t(`event.${e.action}`)}
-            {e.handover ? (
-              <p className="hint">
-                {t("handover.detail", { from: e.handover.from, to: e.handover.to })}
-                {e.handover.rule ? ` (${t(`handover.rule.${e.handover.rule}`)})` : null}
-              </p>
-            ) : null}
-            {e.reason ? <p className="hint">{e.reason}</p> : null}
-          </li>
-        ))}
-      </ol>
+      <Timeline timeline={timeline} />
     </>
-  );
-}
-
-/** The citizen's digital signature on the declaration: who signed and whether it holds, or a clear warning. */
-function CitizenSignature({ dossierId, verdict }: { dossierId: string; verdict: SignatureVerdict | null }) {
-  const { t, i18n } = useTranslation("documents");
-  if (!verdict)
-    return (
-      <section aria-labelledby="citizen-signature-title">
-        <h2 id="citizen-signature-title">{t("signing.clerkTitle")}</h2>
-        <p data-testid="citizen-signature">{t("signing.clerkNone")}</p>
-      </section>
-    );
-  const ok = verdict.valid && verdict.matchesApplicant && verdict.matchesAnswers;
-  const reasons = [
-    !verdict.intact ? "reasonIntact" : null,
-    !verdict.signatureValid ? "reasonSignature" : null,
-    !verdict.chainTrusted ? "reasonChain" : null,
-    verdict.revokedAtSigning ? "reasonRevoked" : null,
-    !verdict.matchesApplicant ? "reasonApplicant" : null,
-    !verdict.matchesAnswers ? "reasonAnswers" : null,
-  ].filter((r): r is string => r !== null);
-  return (
-    <section aria-labelledby="citizen-signature-title" className={ok ? "panel-valid" : "panel-invalid"}>
-      <h2 id="citizen-signature-title">{t("signing.clerkTitle")}</h2>
-      <p data-testid="citizen-signature">
-        <strong>
-          {ok
-            ? t("signing.clerkValid", { name: verdict.signerName ?? "—", id: verdict.signerNationalId ?? "—" })
-            : t("signing.clerkInvalid")}
-        </strong>
-      </p>
-      {reasons.length > 0 ? (
-        <ul>
-          {reasons.map((r) => (
-            <li key={r}>{t(`signing.${r}`)}</li>
-          ))}
-        </ul>
-      ) : null}
-      <p>
-        {t("signing.signedAt")}: {formatDateTime(verdict.signedAt, i18n.language)} ·{" "}
-        <a href={`/clerk/dossiers/${dossierId}/declaration.pdf`} download>
-          {t("signing.clerkDownload")}
-        </a>
-      </p>
-    </section>
   );
 }

@@ -5,6 +5,7 @@
  * itself comes from the remote signing service (`signPdfWith` and a CSC signer).
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
+import { formatDateTime } from "../../utils/format.ts";
 import { embedNotoSans, stringsOf } from "../pdf/fonts.server.ts";
 import { addSignaturePlaceholder } from "../results/pades.server.ts";
 import { wrap } from "../results/result-pdf.server.ts";
@@ -38,11 +39,8 @@ export type DeclarationWords = {
 /** The unsigned declaration with a PAdES signature placeholder (pdf-lib, Noto Sans embedded). */
 export async function buildDeclarationPdf(doc: Declaration, words: DeclarationWords): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  const signedOn = new Intl.DateTimeFormat("vi-VN", {
-    dateStyle: "long",
-    timeStyle: "short",
-    timeZone: "Asia/Ho_Chi_Minh",
-  }).format(doc.signingTime);
+  // 26/11/2026 14:44, in Vietnam time, as every date the portal writes (app/utils/format.ts).
+  const signedOn = formatDateTime(doc.signingTime, "vi");
   const { font, fontBold } = await embedNotoSans(pdf, [...stringsOf(doc), ...stringsOf(words), signedOn]);
   pdf.setTitle(`${words.title} — ${doc.procedureName}`, { showInWindowTitleBar: true });
   pdf.setAuthor(doc.applicantName);

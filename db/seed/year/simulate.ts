@@ -7,11 +7,13 @@
  *
  * Times: a clerk acts in office time (`office()` adds office minutes on the calendar), a citizen online
  * at any hour. The simulation stops at `now`: a step that would happen later is not taken, and the
- * dossier stays in the status it had (open dossiers of a period that has not ended).
+ * dossier stays in the status it had (open dossiers of a period that has not ended). Each phase of the life
+ * (reception online or at the counter, the handling with its interruptions, the fee, the return and rating)
+ * is a method of `DossierRun` that says whether the dossier goes on.
  */
 import type { DeadlineUnit, Outcome, WorkingCalendar } from "../../../app/domain/calendar/working-calendar.ts";
 import type { ActorRole, Channel, DossierAction, DossierStatus } from "../../../app/domain/dossier/dossier.ts";
-import { type ClockState, clockChanges } from "../../../app/domain/dossier/dossier-clock.ts";
+import { applyClockChanges, type ClockState, clockChanges } from "../../../app/domain/dossier/dossier-clock.ts";
 import { type Actor, type DossierCommandInput, decide } from "../../../app/domain/dossier/dossier-workflow.ts";
 import type { AgencyLevel, OnlineKind } from "../demo-data.ts";
 import type { Params } from "./params.ts";
@@ -85,8 +87,6 @@ const MIN = 60_000;
 const HOUR = 3_600_000;
 const APPLICANT = "applicant";
 
-class Cutoff extends Error {}
-
 const MISSING = ["Bản sao giấy tờ chứng minh nơi cư trú"];
 const STOP_REASON = "Hồ sơ không đủ điều kiện giải quyết theo quy định";
 const REFUSE_REASON = "Hồ sơ nộp không đúng cơ quan có thẩm quyền";
@@ -128,47 +128,88 @@ export function simulateDossier(
   arrivedAt: Date,
   fate: ReceptionFate = "receive",
 ): SimDossier {
-  const { calendar, rng, params: P } = ctx;
-  const level = procedure.level;
-  const time = { amount: procedure.amount, unit: procedure.unit };
-  const online = channel === "online";
-  const d: SimDossier = {
-    procedure,
-    agencyCode,
-    channel,
-    status: online ? "draft" : "received",
-    version: 1,
-    submittedAt: arrivedAt,
-    receivedAt: null,
-    dueAt: null,
-    originalDueAt: null,
-    pausedAt: null,
-    pausedMinutes: 0,
-    supplementsAfterReceipt: 0,
-    resolvedAt: null,
-    returnedAt: null,
-    endedAt: null,
-    outcome: null,
-    updatedAt: arrivedAt,
-    digitised: online || rng.chance(P.reception.scannedAtIntake[level]),
-    eResult: false,
-    paidOnline: false,
-    rating: null,
-    ratedAt: null,
-    payment: null,
-    events: ctx.recordEvents ? [] : null,
-  };
+  const run = new DossierRun(ctx, procedure, agencyCode, channel, arrivedAt);
+  const handlingStarts = channel === "online" ? run.receiveOnline(arrivedAt, fate) : run.intakeAtCounter(arrivedAt);
+  if (!handlingStarts) return run.d;
+  const resolvedAt = run.handle(handlingStarts);
+  if (resolvedAt) run.returnAndRate(resolvedAt);
+  return run.d;
+}
 
-  const office = (t: Date, minutes: number) => calendar.addOfficeMinutes(t, Math.max(1, minutes));
-  const clerk: Actor = { role: "clerk", userId: "clerk", agencyCode };
-  const citizen: Actor = { role: "citizen", userId: APPLICANT };
-  const system: Actor = { role: "system", userId: "gateway" };
+/** One dossier being simulated: its state, the actors, and the phases of its life. */
+class DossierRun {
+  readonly d: SimDossier;
+  private readonly P: Params;
+  private readonly rng: Rng;
+  private readonly calendar: WorkingCalendar;
+  private readonly level: AgencyLevel;
+  private readonly time: { amount: number; unit: DeadlineUnit };
+  private readonly clerk: Actor;
+  private readonly citizen: Actor = { role: "citizen", userId: APPLICANT };
+  private readonly system: Actor = { role: "system", userId: "gateway" };
 
-  /** Takes one workflow step at `at`: the workflow decides, the clock follows. */
-  const act = (action: DossierAction, at: Date, actor: Actor, input?: DossierCommandInput) => {
-    if (at > ctx.now) throw new Cutoff();
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly procedure: SimProcedure,
+    private readonly agencyCode: string,
+    private readonly channel: Channel,
+    arrivedAt: Date,
+  ) {
+    this.P = ctx.params;
+    this.rng = ctx.rng;
+    this.calendar = ctx.calendar;
+    this.level = procedure.level;
+    this.time = { amount: procedure.amount, unit: procedure.unit };
+    this.clerk = { role: "clerk", userId: "clerk", agencyCode };
+    const online = channel === "online";
+    this.d = {
+      procedure,
+      agencyCode,
+      channel,
+      status: online ? "draft" : "received",
+      version: 1,
+      submittedAt: arrivedAt,
+      receivedAt: null,
+      dueAt: null,
+      originalDueAt: null,
+      pausedAt: null,
+      pausedMinutes: 0,
+      supplementsAfterReceipt: 0,
+      resolvedAt: null,
+      returnedAt: null,
+      endedAt: null,
+      outcome: null,
+      updatedAt: arrivedAt,
+      digitised: online || this.rng.chance(this.P.reception.scannedAtIntake[this.level]),
+      eResult: false,
+      paidOnline: false,
+      rating: null,
+      ratedAt: null,
+      payment: null,
+      events: ctx.recordEvents ? [] : null,
+    };
+  }
+
+  /** `minutes` of office time after `t` on the working calendar (a clerk's time). */
+  private office(t: Date, minutes: number): Date {
+    return this.calendar.addOfficeMinutes(t, Math.max(1, minutes));
+  }
+
+  /**
+   * Takes one workflow step at `at`: the workflow decides, the clock follows. False when `at` is after `now`:
+   * the step is not taken and the dossier's life stops here.
+   */
+  private act(action: DossierAction, at: Date, actor: Actor, input?: DossierCommandInput): boolean {
+    const d = this.d;
+    if (at > this.ctx.now) return false;
     const decision = decide(
-      { status: d.status, agencyCode, applicantId: APPLICANT, receivedAt: d.receivedAt, version: d.version },
+      {
+        status: d.status,
+        agencyCode: this.agencyCode,
+        applicantId: APPLICANT,
+        receivedAt: d.receivedAt,
+        version: d.version,
+      },
       { action, input, expectedVersion: d.version },
       actor,
       at,
@@ -180,17 +221,7 @@ export function simulateDossier(
       pausedMinutes: d.pausedMinutes,
       supplementsAfterReceipt: d.supplementsAfterReceipt,
     };
-    const c = clockChanges(state, action, time, calendar, at);
-    if (c.receivedAt) d.receivedAt = c.receivedAt;
-    if (c.dueAt) d.dueAt = c.dueAt;
-    if (c.originalDueAt) d.originalDueAt = c.originalDueAt;
-    if ("pausedAt" in c) d.pausedAt = c.pausedAt ?? null;
-    if (c.pausedMinutes !== undefined) d.pausedMinutes = c.pausedMinutes;
-    if (c.supplementsAfterReceipt !== undefined) d.supplementsAfterReceipt = c.supplementsAfterReceipt;
-    if (c.resolvedAt) d.resolvedAt = c.resolvedAt;
-    if (c.returnedAt) d.returnedAt = c.returnedAt;
-    if (c.endedAt) d.endedAt = c.endedAt;
-    if (c.outcome) d.outcome = c.outcome;
+    applyClockChanges(d, clockChanges(state, action, this.time, this.calendar, at));
     d.events?.push({
       action,
       fromStatus: d.status,
@@ -203,76 +234,90 @@ export function simulateDossier(
     d.status = decision.nextStatus;
     d.version += 1;
     d.updatedAt = at;
-  };
+    return true;
+  }
 
-  try {
-    let cursor: Date;
-    if (online) {
-      act("submit", arrivedAt, citizen);
-      let readyAt = arrivedAt;
-      const receptionDelay = () =>
-        rng.logNormal(P.reception.onlineReceptionOfficeMinutes.median, P.reception.onlineReceptionOfficeMinutes.sigma);
-      if (fate === "refuse") {
-        act("refuse", office(arrivedAt, receptionDelay()), clerk, { reason: REFUSE_REASON });
-        return d;
-      }
-      // Near the end of a complete period there is no time left for a round trip before reception.
-      const lateInPeriod = ctx.receiveBy !== null && ctx.receiveBy.getTime() - arrivedAt.getTime() < 20 * 24 * HOUR;
-      if (fate === "abandon" || (fate === "supplementThenReceive" && !lateInPeriod)) {
-        const askedAt = office(arrivedAt, receptionDelay());
-        act("request_supplement", askedAt, clerk, { missingDocuments: MISSING });
-        if (fate === "abandon") {
-          act("withdraw", new Date(askedAt.getTime() + 30 * 24 * HOUR), citizen);
-          return d;
-        }
-        const { median, sigma } = P.reception.preSupplementAnswerHours;
-        readyAt = new Date(askedAt.getTime() + rng.logNormal(median, sigma) * HOUR);
-        if (ctx.receiveBy && readyAt >= ctx.receiveBy) {
-          readyAt = new Date(askedAt.getTime() + (ctx.receiveBy.getTime() - askedAt.getTime()) / 2);
-        }
-        act("answer_supplement", readyAt, citizen);
-      }
-      const { median, sigma } = P.reception.onlineReceptionOfficeMinutes;
-      let receiveAt = office(readyAt, rng.logNormal(median, sigma));
-      if (ctx.receiveBy && receiveAt > ctx.receiveBy) {
-        receiveAt = new Date(readyAt.getTime() + (ctx.receiveBy.getTime() - readyAt.getTime()) * rng.next());
-      }
-      act("receive", receiveAt, clerk);
-      // Electronic dossiers go to the handling unit at once.
-      cursor = new Date(receiveAt.getTime() + (1 + rng.int(10)) * MIN);
-      act("start_processing", cursor, clerk);
-    } else {
-      // Counter and postal intake: the clerk creates the dossier directly in `received` (docs/domain.md#statuses),
-      // with the clock the workflow's `receive` gives it.
-      const c = clockChanges(
-        { receivedAt: null, dueAt: null, pausedAt: null, pausedMinutes: 0, supplementsAfterReceipt: 0 },
-        "receive",
-        time,
-        calendar,
-        arrivedAt,
-      );
-      d.receivedAt = c.receivedAt ?? arrivedAt;
-      d.dueAt = c.dueAt ?? null;
-      d.originalDueAt = c.originalDueAt ?? null;
-      d.events?.push({
-        action: "intake",
-        fromStatus: null,
-        toStatus: "received",
-        at: arrivedAt,
-        actorRole: "clerk",
-        reason: null,
-        data: { channel },
-      });
-      // Paper goes to the handling unit later that day or the next working day, sooner for short limits.
-      const limit = limitInWorkingDays(procedure, calendar, arrivedAt, d.dueAt ?? arrivedAt) * 480;
-      const { share, sigma } = P.reception.paperTransfer;
-      cursor = office(arrivedAt, Math.min(480, limit * rng.logNormal(share, sigma)));
-      act("start_processing", cursor, clerk);
+  /**
+   * An online filing: submitted, then refused, abandoned after a supplement request, or received (maybe after
+   * one supplement) and sent to the handling unit. Returns when handling starts, or null when it never does.
+   */
+  receiveOnline(arrivedAt: Date, fate: ReceptionFate): Date | null {
+    const { P, rng, ctx, clerk, citizen } = this;
+    if (!this.act("submit", arrivedAt, citizen)) return null;
+    let readyAt = arrivedAt;
+    const receptionDelay = () =>
+      rng.logNormal(P.reception.onlineReceptionOfficeMinutes.median, P.reception.onlineReceptionOfficeMinutes.sigma);
+    if (fate === "refuse") {
+      this.act("refuse", this.office(arrivedAt, receptionDelay()), clerk, { reason: REFUSE_REASON });
+      return null;
     }
+    // Near the end of a complete period there is no time left for a round trip before reception.
+    const lateInPeriod = ctx.receiveBy !== null && ctx.receiveBy.getTime() - arrivedAt.getTime() < 20 * 24 * HOUR;
+    if (fate === "abandon" || (fate === "supplementThenReceive" && !lateInPeriod)) {
+      const askedAt = this.office(arrivedAt, receptionDelay());
+      if (!this.act("request_supplement", askedAt, clerk, { missingDocuments: MISSING })) return null;
+      if (fate === "abandon") {
+        this.act("withdraw", new Date(askedAt.getTime() + 30 * 24 * HOUR), citizen);
+        return null;
+      }
+      const { median, sigma } = P.reception.preSupplementAnswerHours;
+      readyAt = new Date(askedAt.getTime() + rng.logNormal(median, sigma) * HOUR);
+      if (ctx.receiveBy && readyAt >= ctx.receiveBy) {
+        readyAt = new Date(askedAt.getTime() + (ctx.receiveBy.getTime() - askedAt.getTime()) / 2);
+      }
+      if (!this.act("answer_supplement", readyAt, citizen)) return null;
+    }
+    const { median, sigma } = P.reception.onlineReceptionOfficeMinutes;
+    let receiveAt = this.office(readyAt, rng.logNormal(median, sigma));
+    if (ctx.receiveBy && receiveAt > ctx.receiveBy) {
+      receiveAt = new Date(readyAt.getTime() + (ctx.receiveBy.getTime() - readyAt.getTime()) * rng.next());
+    }
+    if (!this.act("receive", receiveAt, clerk)) return null;
+    // Electronic dossiers go to the handling unit at once.
+    const cursor = new Date(receiveAt.getTime() + (1 + rng.int(10)) * MIN);
+    return this.act("start_processing", cursor, clerk) ? cursor : null;
+  }
 
-    // The clerk's planned work, and what interrupts it, as offsets into that work (office minutes).
+  /**
+   * Counter and postal intake: the clerk creates the dossier directly in `received` (docs/domain.md#statuses),
+   * with the clock the workflow's `receive` gives it; the paper goes to the handling unit later.
+   */
+  intakeAtCounter(arrivedAt: Date): Date | null {
+    const { d, P, rng } = this;
+    const c = clockChanges(
+      { receivedAt: null, dueAt: null, pausedAt: null, pausedMinutes: 0, supplementsAfterReceipt: 0 },
+      "receive",
+      this.time,
+      this.calendar,
+      arrivedAt,
+    );
+    applyClockChanges(d, c);
+    d.receivedAt ??= arrivedAt;
+    d.events?.push({
+      action: "intake",
+      fromStatus: null,
+      toStatus: "received",
+      at: arrivedAt,
+      actorRole: "clerk",
+      reason: null,
+      data: { channel: this.channel },
+    });
+    // Paper goes to the handling unit later that day or the next working day, sooner for short limits.
+    const limit = limitInWorkingDays(this.procedure, this.calendar, arrivedAt, d.dueAt ?? arrivedAt) * 480;
+    const { share, sigma } = P.reception.paperTransfer;
+    const cursor = this.office(arrivedAt, Math.min(480, limit * rng.logNormal(share, sigma)));
+    return this.act("start_processing", cursor, this.clerk) ? cursor : null;
+  }
+
+  /**
+   * The clerk's planned work from `cursor`, and what interrupts it (the fee, supplements, a withdrawal or a
+   * stop) as offsets into that work in office minutes. Returns when the dossier is resolved, or null.
+   */
+  handle(start: Date): Date | null {
+    const { d, P, rng, procedure, level, clerk, citizen } = this;
+    let cursor = start;
     const share = rng.logNormal(P.handling.share.median[level], P.handling.share.sigma);
-    const limit = limitInWorkingDays(procedure, calendar, d.receivedAt ?? arrivedAt, d.dueAt ?? arrivedAt);
+    const limit = limitInWorkingDays(procedure, this.calendar, d.receivedAt ?? start, d.dueAt ?? start);
     let work = Math.max(P.handling.minimumOfficeMinutes, share * limit * 480);
     type Interrupt = { at: number; kind: "payment" | "supplement" | "withdraw" | "stop" };
     const interrupts: Interrupt[] = [];
@@ -293,79 +338,61 @@ export function simulateDossier(
 
     let done = 0;
     for (const it of interrupts) {
-      cursor = office(cursor, it.at - done);
+      cursor = this.office(cursor, it.at - done);
       done = Math.max(done, it.at);
       if (it.kind === "withdraw") {
-        act("withdraw", cursor, citizen);
-        return d;
+        this.act("withdraw", cursor, citizen);
+        return null;
       }
       if (it.kind === "stop") {
-        act("stop", cursor, clerk, { reason: STOP_REASON });
-        return d;
+        this.act("stop", cursor, clerk, { reason: STOP_REASON });
+        return null;
       }
       if (it.kind === "payment") {
-        cursor = pay(cursor);
+        const resumed = this.pay(cursor);
+        if (!resumed) return null;
+        cursor = resumed;
         continue;
       }
-      // Supplement(s) after reception: the clock stops until the citizen answers.
-      for (let round = 0; ; round++) {
-        act("request_supplement", cursor, clerk, { missingDocuments: MISSING });
-        if (rng.chance(P.supplement.neverAnswered)) {
-          // The workflow has no clerk action out of `supplement_requested`: the citizen withdraws.
-          act("withdraw", office(cursor, P.supplement.withdrawAfterWorkingDays * 480), citizen);
-          return d;
-        }
-        const { median, sigma } = P.supplement.answerHours;
-        let answeredAt = new Date(cursor.getTime() + rng.logNormal(median, sigma) * HOUR);
-        if (!online) answeredAt = office(answeredAt, 1 + rng.int(60)); // papers are brought to the counter
-        act("answer_supplement", answeredAt, citizen);
-        work += P.supplement.reworkShare * work * rng.next();
-        cursor = office(answeredAt, 1 + rng.int(30));
-        if (round > 0 || !rng.chance(P.supplement.second)) break;
-        cursor = office(cursor, Math.max(1, (work - done) * rng.uniform(0.1, 0.5)));
-      }
+      const answered = this.supplements(cursor, work, done);
+      if (!answered) return null;
+      ({ cursor, work } = answered);
     }
-    const resolvedAt = office(cursor, Math.max(1, work - done));
-    act("resolve", resolvedAt, clerk);
-
-    // Return of the result, and maybe a rating.
-    d.eResult = rng.chance(P.result.electronic[channel][procedure.onlineKind]);
-    const returnAt = d.eResult
-      ? new Date(
-          resolvedAt.getTime() +
-            rng.logNormal(P.result.electronicMinutes.median, P.result.electronicMinutes.sigma) * MIN,
-        )
-      : office(
-          resolvedAt,
-          rng.logNormal(P.result.paperCollectOfficeMinutes.median, P.result.paperCollectOfficeMinutes.sigma),
-        );
-    try {
-      act("return_result", returnAt, clerk);
-    } catch (e) {
-      // Resolved but not yet returned at `now`: no electronic result has gone out either.
-      if (e instanceof Cutoff) d.eResult = false;
-      throw e;
-    }
-    if (rng.chance(P.rating.probability[channel])) {
-      const ratedAt = new Date(
-        returnAt.getTime() + rng.logNormal(P.rating.afterHours.median, P.rating.afterHours.sigma) * HOUR,
-      );
-      const weights = d.outcome === "late" ? P.rating.late : P.rating.inTime;
-      const rating = 1 + rng.weighted(weights);
-      if (ratedAt <= ctx.now) {
-        d.rating = rating;
-        d.ratedAt = ratedAt;
-      }
-    }
-  } catch (e) {
-    if (!(e instanceof Cutoff)) throw e;
+    const resolvedAt = this.office(cursor, Math.max(1, work - done));
+    return this.act("resolve", resolvedAt, clerk) ? resolvedAt : null;
   }
-  return d;
+
+  /**
+   * Supplement(s) after reception: the clock stops until the citizen answers; a second round is possible.
+   * Returns where the work goes on and how much work there is now, or null when the life stops.
+   */
+  private supplements(from: Date, workBefore: number, done: number): { cursor: Date; work: number } | null {
+    const { P, rng, clerk, citizen } = this;
+    let cursor = from;
+    let work = workBefore;
+    for (let round = 0; ; round++) {
+      if (!this.act("request_supplement", cursor, clerk, { missingDocuments: MISSING })) return null;
+      if (rng.chance(P.supplement.neverAnswered)) {
+        // The workflow has no clerk action out of `supplement_requested`: the citizen withdraws.
+        this.act("withdraw", this.office(cursor, P.supplement.withdrawAfterWorkingDays * 480), citizen);
+        return null;
+      }
+      const { median, sigma } = P.supplement.answerHours;
+      let answeredAt = new Date(cursor.getTime() + rng.logNormal(median, sigma) * HOUR);
+      if (this.channel !== "online") answeredAt = this.office(answeredAt, 1 + rng.int(60)); // papers are brought to the counter
+      if (!this.act("answer_supplement", answeredAt, citizen)) return null;
+      work += P.supplement.reworkShare * work * rng.next();
+      cursor = this.office(answeredAt, 1 + rng.int(30));
+      if (round > 0 || !rng.chance(P.supplement.second)) return { cursor, work };
+      cursor = this.office(cursor, Math.max(1, (work - done) * rng.uniform(0.1, 0.5)));
+    }
+  }
 
   /** Fee: the clerk requests it, the citizen pays, the dossier goes back to processing. Returns when work resumes. */
-  function pay(requestAt: Date): Date {
+  private pay(requestAt: Date): Date | null {
+    const { d, P, rng, procedure, channel } = this;
     const amountVnd = procedure.feeVnd;
-    act("request_payment", requestAt, clerk, { amountVnd });
+    if (!this.act("request_payment", requestAt, this.clerk, { amountVnd })) return null;
     const m = P.payment.method[channel];
     const method = (["gateway", "transfer", "cash"] as const)[rng.weighted([m.gateway, m.transfer, m.cash])]!;
     const wait = P.payment.payHours[channel];
@@ -373,15 +400,46 @@ export function simulateDossier(
       ? rng.logNormal(wait.promptMedian, 0.8)
       : rng.logNormal(wait.median, wait.sigma);
     let paidAt = new Date(requestAt.getTime() + hours * HOUR);
-    if (method === "cash") paidAt = office(paidAt, 1 + rng.int(30)); // cash only at the counter
-    if (paidAt > ctx.now) throw new Cutoff();
+    if (method === "cash") paidAt = this.office(paidAt, 1 + rng.int(30)); // cash only at the counter
+    if (paidAt > this.ctx.now) return null;
     d.payment = { method, amountVnd, createdAt: requestAt, paidAt };
     d.paidOnline = method === "gateway";
     // The gateway's IPN confirms at once; a transfer or cash is confirmed when a clerk records it (at once at the
     // counter). Either way the confirmation is the payment code's (system), never a bare clerk action.
     const confirmAt =
-      method === "gateway" ? paidAt : office(paidAt, channel === "counter" ? 1 + rng.int(5) : 1 + rng.int(60));
-    act("confirm_payment", confirmAt, system);
-    return method === "gateway" ? office(confirmAt, 1 + rng.int(30)) : confirmAt;
+      method === "gateway" ? paidAt : this.office(paidAt, channel === "counter" ? 1 + rng.int(5) : 1 + rng.int(60));
+    if (!this.act("confirm_payment", confirmAt, this.system)) return null;
+    return method === "gateway" ? this.office(confirmAt, 1 + rng.int(30)) : confirmAt;
+  }
+
+  /** Return of the result (electronic or on paper), and maybe a rating. */
+  returnAndRate(resolvedAt: Date): void {
+    const { d, P, rng, procedure, channel } = this;
+    d.eResult = rng.chance(P.result.electronic[channel][procedure.onlineKind]);
+    const returnAt = d.eResult
+      ? new Date(
+          resolvedAt.getTime() +
+            rng.logNormal(P.result.electronicMinutes.median, P.result.electronicMinutes.sigma) * MIN,
+        )
+      : this.office(
+          resolvedAt,
+          rng.logNormal(P.result.paperCollectOfficeMinutes.median, P.result.paperCollectOfficeMinutes.sigma),
+        );
+    if (!this.act("return_result", returnAt, this.clerk)) {
+      // Resolved but not yet returned at `now`: no electronic result has gone out either.
+      d.eResult = false;
+      return;
+    }
+    if (rng.chance(P.rating.probability[channel])) {
+      const ratedAt = new Date(
+        returnAt.getTime() + rng.logNormal(P.rating.afterHours.median, P.rating.afterHours.sigma) * HOUR,
+      );
+      const weights = d.outcome === "late" ? P.rating.late : P.rating.inTime;
+      const rating = 1 + rng.weighted(weights);
+      if (ratedAt <= this.ctx.now) {
+        d.rating = rating;
+        d.ratedAt = ratedAt;
+      }
+    }
   }
 }
