@@ -13,6 +13,7 @@ import { citizenDossierView } from "../../server/dossiers/dossier-view.server.ts
 import { RatingNotPossibleError, rateDossier } from "../../server/dossiers/rating.server.ts";
 import { actOnDossier, answerSupplement } from "../../server/dossiers/workflow-service.server.ts";
 import { publicUrl } from "../../server/env.server.ts";
+import { StorageFullError } from "../../server/files/file-store.server.ts";
 import { failure, fieldFailure, formFailure, readForm, validateForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import {
@@ -111,6 +112,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (problems.length > 0)
       return failure(context, fieldFailure(formData, "files", `validation:upload.${problems[0]}`));
   } catch (error) {
+    if (error instanceof StorageFullError)
+      return failure(context, fieldFailure(formData, "files", "validation:upload.storageFullRetry"), 503);
     if (error instanceof DossierDomainError) return failure(context, formFailure(formData, error.code), 409);
     throw error;
   }

@@ -30,6 +30,7 @@ import {
   recordApology,
   recordStaffView,
 } from "../../server/dossiers/workflow-service.server.ts";
+import { StorageFullError } from "../../server/files/file-store.server.ts";
 import { failure, fieldFailure, formFailure, formValues, readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import {
@@ -275,7 +276,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return failure(context, { ok: false, errors: parsedDecision.errors, values: formValues(formData) });
     const { decision } = parsedDecision;
     if (intent === "preview_resolve") {
-      const stored = await storeDecisionAttachment(row.id, formData.get("attachment"));
+      const stored = await storeDecisionAttachment(row.id, formData.get("attachment")).catch((error: unknown) => {
+        if (error instanceof StorageFullError) return { ok: false as const, problem: "storageFull" as const };
+        throw error;
+      });
+      if (!stored.ok && stored.problem === "storageFull")
+        return failure(context, fieldFailure(formData, "attachment", "validation:upload.storageFullRetry"), 503);
       if (!stored.ok)
         return failure(context, fieldFailure(formData, "attachment", `documents:errors.attachment.${stored.problem}`));
       const content = await resultContent(db, row.id, storedDecision(decision, stored.ref));

@@ -8,6 +8,7 @@ import { requireAgencyClerk } from "../../server/auth.server.ts";
 import { proceduresOfAgency } from "../../server/catalogue/catalogue-queries.server.ts";
 import { db } from "../../server/db.server.ts";
 import { intakeDossier } from "../../server/dossiers/workflow-service.server.ts";
+import { StorageFullError } from "../../server/files/file-store.server.ts";
 import { failure, fieldFailure, readForm, validateForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { DELIVERY_METHODS } from "../../utils/contact.ts";
@@ -41,6 +42,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return failure(context, fieldFailure(formData, "scans", `validation:upload.${created.problems[0]}`));
     return redirect(`/clerk/dossiers/${created.id}?done=intake`);
   } catch (error) {
+    if (error instanceof StorageFullError)
+      return failure(context, fieldFailure(formData, "scans", "validation:upload.storageFullRetry"), 503);
     if (error instanceof Error && error.name === "DossierNotFoundError") {
       return failure(context, fieldFailure(formData, "procedureCode", "validation:intake.procedure"));
     }
