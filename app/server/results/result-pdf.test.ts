@@ -1,9 +1,9 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import words from "../../../locales/vi/documents.json";
+import { pdfsigReport } from "../../../tests/pdfsig.ts";
 import { verifyPdf } from "./pades.server.ts";
 import { demoIdentity, revokeDemoCertificate, type SigningIdentity } from "./pki.server.ts";
 import { buildResultPdf, type ResultDocument } from "./result-pdf.server.ts";
@@ -110,27 +110,7 @@ describe("result PDF signed with PAdES", () => {
     const pdf = await buildResultPdf(doc(new Date()), words.pdf, identity);
     const file = path.join(dir, "result.pdf");
     fs.writeFileSync(file, pdf);
-    // An NSS database that trusts the demo root, so pdfsig can check the chain too.
-    const nss = path.join(dir, "nss");
-    fs.mkdirSync(nss, { recursive: true });
-    for (const tool of ["pdfsig", "certutil"]) {
-      if (spawnSync(tool, ["-h"]).error) {
-        throw new Error(`${tool} is not installed: apt-get install -y poppler-utils libnss3-tools (.ci/run does)`);
-      }
-    }
-    execFileSync("certutil", ["-N", "-d", `sql:${nss}`, "--empty-password"]);
-    execFileSync("certutil", [
-      "-A",
-      "-d",
-      `sql:${nss}`,
-      "-n",
-      "demo-root",
-      "-t",
-      "CT,C,C",
-      "-i",
-      path.join(dir, "root.crt"),
-    ]);
-    const out = execFileSync("pdfsig", ["-nssdir", `sql:${nss}`, file], { encoding: "utf8" });
+    const out = pdfsigReport(file, path.join(dir, "root.crt"), dir);
     expect(out).toContain("Signature Validation: Signature is Valid.");
     expect(out).toContain("Certificate Validation: Certificate is Trusted.");
     expect(out).toContain("Signature Type: ETSI.CAdES.detached");

@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -6,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import words from "../../../locales/vi/documents.json";
 import { type SigningSimulator, startSigningSimulator } from "../../../signing-sim/server.ts";
+import { pdfsigReport } from "../../../tests/pdfsig.ts";
 import { type ExternalSigner, signPdfWith, verifyPdf } from "../results/pades.server.ts";
 import { demoIdentity, type SigningIdentity } from "../results/pki.server.ts";
 import * as x509 from "../results/x509.server.ts";
@@ -202,25 +202,7 @@ describe("a declaration signed through the simulator (PAdES with an external sig
     const pdf = await signPdfWith(await declaration(signingTime), await remoteSigner(id, () => otp), signingTime);
     const file = path.join(dir, "declaration.pdf");
     fs.writeFileSync(file, pdf);
-    for (const tool of ["pdfsig", "certutil"]) {
-      if (spawnSync(tool, ["-h"]).error)
-        throw new Error(`${tool} is not installed: apt-get install -y poppler-utils libnss3-tools (.ci/run does)`);
-    }
-    const nss = path.join(dir, "nss");
-    fs.mkdirSync(nss, { recursive: true });
-    execFileSync("certutil", ["-N", "-d", `sql:${nss}`, "--empty-password"]);
-    execFileSync("certutil", [
-      "-A",
-      "-d",
-      `sql:${nss}`,
-      "-n",
-      "demo-root",
-      "-t",
-      "CT,C,C",
-      "-i",
-      path.join(dir, "root.crt"),
-    ]);
-    const out = execFileSync("pdfsig", ["-nssdir", `sql:${nss}`, file], { encoding: "utf8" });
+    const out = pdfsigReport(file, path.join(dir, "root.crt"), dir);
     expect(out).toContain("Signature Validation: Signature is Valid.");
     expect(out).toContain("Certificate Validation: Certificate is Trusted.");
     expect(out).toContain("Lê Văn Cường");
