@@ -71,6 +71,67 @@ async function loadBuild(): Promise<ServerBuild> {
   return (await import("./build/server/index.js")) as ServerBuild;
 }
 
+/**
+ * A demo simulator shared by every instance (npm run cluster, or a second `npm start`): the first to bind the
+ * port runs it, the others find it there (its /_sim/identity) and re-use it; anything else on the port stops
+ * start-up. Returns the simulator's URL, and what closes it when this process started it.
+ */
+async function startOrReuseSimulator(opts: {
+  name: string;
+  kind: "gateway-sim" | "signing-sim";
+  port: number;
+  portVariable: string;
+  /** Why a running simulator cannot be re-used, if it cannot. */
+  mismatch?: (identity: Record<string, unknown>) => string | undefined;
+  start: () => Promise<{ url: string; close: () => Promise<void> }>;
+}): Promise<{ url: string; started?: { close: () => Promise<void> } }> {
+  const reuse = (running: { url: string; identity: Record<string, unknown> }) => {
+    const problem = opts.mismatch?.(running.identity);
+    if (problem) {
+      console.error(`\nThe portal could not start: ${problem}\n`);
+      process.exit(1);
+    }
+    console.log(
+      `${opts.name} (demo): re-using the one already running at ${running.url} (pid ${running.identity.pid})`,
+    );
+    return { url: running.url };
+  };
+  const running = await runningSimulator(opts.port, opts.kind);
+  if (running) return reuse(running);
+  try {
+    const sim = await opts.start();
+    console.log(`${opts.name} (demo) started at ${sim.url}`);
+    return { url: sim.url, started: sim };
+  } catch (error) {
+    // Another instance may have bound the port between the check and now: re-use it if it is the simulator.
+    const raced =
+      (error as { code?: string }).code === "EADDRINUSE" ? await runningSimulator(opts.port, opts.kind) : undefined;
+    if (!raced) {
+      console.error(
+        `\nThe portal could not start: port ${opts.port} (${opts.portVariable}) is taken by something that is not the ${opts.name.toLowerCase()}.\n`,
+      );
+      process.exit(1);
+    }
+    return reuse(raced);
+  }
+}
+
+/** The simulator of this kind answering on `port`, if one does (its /_sim/identity). */
+async function runningSimulator(
+  port: number,
+  kind: string,
+): Promise<{ url: string; identity: Record<string, unknown> } | undefined> {
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const res = await fetch(`${url}/_sim/identity`, { signal: AbortSignal.timeout(2000) });
+    if (!res.ok) return undefined;
+    const identity = (await res.json()) as Record<string, unknown>;
+    return identity.simulator === kind ? { url, identity } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 // Demo mode: the local gateway simulator (gateway-sim/) stands in for the payment gateway. The portal
 // still talks to it only over HTTP, as it would to a real gateway. Production requires GATEWAY_URL.
 let gatewaySim: { close: () => Promise<void> } | undefined;
@@ -78,81 +139,52 @@ if (isDemoMode && !process.env.GATEWAY_URL) {
   const { startGatewaySimulator } = await import("./gateway-sim/server.ts");
   const gateway = config.gatewayConfig();
   const gatewayPort = Number(process.env.GATEWAY_PORT ?? 8089);
-  // Several instances (npm run cluster, or a second `npm start`) share one simulator: the first to bind the
-  // port runs it, the others find it there and re-use it. Anything else on the port stops start-up.
-  const running = await runningGatewaySimulator(gatewayPort);
-  if (running) {
-    if (running.tmnCode !== gateway.tmnCode) {
-      console.error(
-        `\nThe portal could not start: the gateway simulator on port ${gatewayPort} serves merchant ${running.tmnCode}, not ${gateway.tmnCode}. Stop it or set GATEWAY_PORT.\n`,
-      );
-      process.exit(1);
-    }
-    process.env.GATEWAY_URL = running.url;
-    console.log(
-      `Payment gateway simulator (demo): re-using the one already running at ${running.url} (pid ${running.pid})`,
-    );
-  } else {
-    try {
-      const sim = await startGatewaySimulator({
+  const sim = await startOrReuseSimulator({
+    name: "Payment gateway simulator",
+    kind: "gateway-sim",
+    port: gatewayPort,
+    portVariable: "GATEWAY_PORT",
+    mismatch: (identity) =>
+      identity.tmnCode === gateway.tmnCode
+        ? undefined
+        : `the gateway simulator on port ${gatewayPort} serves merchant ${String(identity.tmnCode)}, not ${gateway.tmnCode}. Stop it or set GATEWAY_PORT.`,
+    start: () =>
+      startGatewaySimulator({
         port: gatewayPort,
         tmnCode: gateway.tmnCode,
         secret: gateway.secret,
         ipnUrl: `${gateway.publicUrl}/api/payments/ipn`,
-      });
-      process.env.GATEWAY_URL = sim.url;
-      gatewaySim = sim;
-      console.log(`Payment gateway simulator (demo) started at ${sim.url}`);
-    } catch (error) {
-      // Another instance may have bound the port between the check and now: re-use it if it is the simulator.
-      const raced =
-        (error as { code?: string }).code === "EADDRINUSE" ? await runningGatewaySimulator(gatewayPort) : undefined;
-      if (!raced) {
-        console.error(
-          `\nThe portal could not start: port ${gatewayPort} (GATEWAY_PORT) is taken by something that is not the gateway simulator.\n`,
-        );
-        process.exit(1);
-      }
-      process.env.GATEWAY_URL = raced.url;
-      console.log(
-        `Payment gateway simulator (demo): re-using the one already running at ${raced.url} (pid ${raced.pid})`,
-      );
-    }
-  }
-}
-
-/** The gateway simulator answering on `port`, if one does (its /_sim/identity). */
-async function runningGatewaySimulator(
-  port: number,
-): Promise<{ url: string; tmnCode: string; pid: number } | undefined> {
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    const res = await fetch(`${url}/_sim/identity`, { signal: AbortSignal.timeout(2000) });
-    if (!res.ok) return undefined;
-    const body = (await res.json()) as { simulator?: string; tmnCode?: string; pid?: number };
-    return body.simulator === "gateway-sim" ? { url, tmnCode: String(body.tmnCode), pid: Number(body.pid) } : undefined;
-  } catch {
-    return undefined;
-  }
+      }),
+  });
+  process.env.GATEWAY_URL = sim.url;
+  gatewaySim = sim.started;
 }
 
 // Demo mode: the remote signing simulator (signing-sim/, CSC API v2) signs citizens' declarations with
 // certificates from the demo CA. Production uses SIGNING_SERVICE_URL or offers no citizen signing (ADR 018).
+// Instances share one simulator, so a code sent by one is checked by the same credential store.
 let signingSim: { close: () => Promise<void> } | undefined;
 if (isDemoMode && !process.env.SIGNING_SERVICE_URL) {
   const { startSigningSimulator } = await import("./signing-sim/server.ts");
   const { default: nodePath } = await import("node:path");
-  const sim = await startSigningSimulator({
-    port: Number(process.env.SIGNING_SIM_PORT ?? 8090),
-    caDir: nodePath.resolve(process.env.KEYS_DIR ?? ".data/keys", "demo-ca"),
-    crlUrl: `${config.publicUrl()}/pki/demo-ca.crl`,
-    token: process.env.SIGNING_SERVICE_TOKEN ?? config.DEMO_VALUES.SIGNING_SERVICE_TOKEN,
-    otpTtlMs: process.env.SIGNING_OTP_TTL_SECONDS ? Number(process.env.SIGNING_OTP_TTL_SECONDS) * 1000 : undefined,
+  const signingPort = Number(process.env.SIGNING_SIM_PORT ?? 8090);
+  const sim = await startOrReuseSimulator({
+    name: "Remote signing simulator",
+    kind: "signing-sim",
+    port: signingPort,
+    portVariable: "SIGNING_SIM_PORT",
+    start: () =>
+      startSigningSimulator({
+        port: signingPort,
+        caDir: nodePath.resolve(process.env.KEYS_DIR ?? ".data/keys", "demo-ca"),
+        crlUrl: `${config.publicUrl()}/pki/demo-ca.crl`,
+        token: process.env.SIGNING_SERVICE_TOKEN ?? config.DEMO_VALUES.SIGNING_SERVICE_TOKEN,
+        otpTtlMs: process.env.SIGNING_OTP_TTL_SECONDS ? Number(process.env.SIGNING_OTP_TTL_SECONDS) * 1000 : undefined,
+      }),
   });
   process.env.SIGNING_SERVICE_URL = sim.url;
   process.env.SIGNING_SIMULATOR = "1";
-  signingSim = sim;
-  console.log(`Remote signing simulator (demo, CSC API v2) at ${sim.url}`);
+  signingSim = sim.started;
 }
 
 const initialBuild = await loadBuild();

@@ -425,6 +425,10 @@ function filingRequests(citizen: Visitor, onSubmitted: () => void): autocannon.R
     childBirthDate: "2025-01-15",
     childSex: "female",
     placeOfBirth: "Bệnh viện Bãi Cháy, Hạ Long",
+    // How the agency reaches the citizen and how the result is received (asked since issue 15).
+    "contact-phone": "0912345678",
+    "contact-address": "Số 12 phố Lê Thánh Tông, phường Hồng Gai, Hạ Long",
+    "contact-delivery": "online",
   };
   // A small, real PDF header: attachments are checked by content.
   const pdf = Buffer.from(`%PDF-1.4\n% bench attachment\n${"0".repeat(20_000)}\n%%EOF\n`);

@@ -25,6 +25,8 @@ export type ClusterOptions = {
   /** Instance i listens on appPort + i. */
   appPort: number;
   gatewayPort: number;
+  /** The remote signing simulator's port in demo mode (default: the gateway's + 1, 8090 with the defaults). */
+  signingPort?: number;
   /** Environment for every instance (defaults to this process's). */
   env?: NodeJS.ProcessEnv;
   /** Where lines of every process go, prefixed with its name. */
@@ -51,6 +53,7 @@ export type Cluster = {
   url: string;
   instances: Instance[];
   gateway: { url: string; lines: string[]; started: boolean };
+  signing: { url: string; lines: string[]; started: boolean };
   proxyLines: string[];
   stop(): Promise<void>;
 };
@@ -175,6 +178,26 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       );
     }
 
+    // Demo mode without a signing service: one remote signing simulator for the whole cluster too, so a one-time
+    // code sent through one instance is checked by the same credential store whichever instance answers.
+    const signingPort = opts.signingPort ?? opts.gatewayPort + 1;
+    const signing = { url: env.SIGNING_SERVICE_URL ?? "", lines: [] as string[], started: false };
+    if (demo && !env.SIGNING_SERVICE_URL) {
+      const sim = spawn(process.execPath, [path.join(ROOT, "build/signing-sim.js")], {
+        cwd: ROOT,
+        env: { ...env, SIGNING_SIM_PORT: String(signingPort), PUBLIC_URL: env.PUBLIC_URL ?? publicUrl },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      sim.stdout?.on("data", lineSink("signing", signing.lines, log));
+      sim.stderr?.on("data", lineSink("signing", signing.lines, log));
+      cleanups.push(() => stopChild(sim));
+      signing.url = `http://127.0.0.1:${signingPort}`;
+      signing.started = true;
+      await waitFor("signing simulator", answers(`${signing.url}/_sim/identity`), 15_000, () =>
+        sim.exitCode !== null ? `exited with ${sim.exitCode}: ${signing.lines.join(" | ")}` : undefined,
+      );
+    }
+
     const instances: Instance[] = [];
     for (let i = 0; i < opts.instances; i++) {
       const name = `app${i + 1}`;
@@ -197,6 +220,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
               INSTANCE_ID: name,
               PUBLIC_URL: env.PUBLIC_URL ?? publicUrl,
               GATEWAY_PORT: String(opts.gatewayPort),
+              SIGNING_SIM_PORT: String(signingPort),
               TRUST_PROXY: env.TRUST_PROXY ?? "loopback",
             },
             stdio: ["ignore", "pipe", "pipe"],
@@ -232,7 +256,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       proxy.exitCode !== null ? `exited with ${proxy.exitCode}: ${proxyLines.join(" | ")}` : undefined,
     );
 
-    return { url: `http://127.0.0.1:${opts.proxyPort}`, instances, gateway, proxyLines, stop: stopAll };
+    return { url: `http://127.0.0.1:${opts.proxyPort}`, instances, gateway, signing, proxyLines, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -409,6 +409,12 @@ ${last && !current ? `<p class="note">Tin gần nhất: ${escapeHtml(last.text)}
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
+    if (req.method === "GET" && url.pathname === "/_sim/identity") {
+      // Lets a second portal instance recognise a running simulator and re-use it (server.ts).
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ simulator: "signing-sim", pid: process.pid }));
+      return;
+    }
     if (req.method === "GET" && url.pathname.startsWith("/phone/")) {
       const c = credentials.get(decodeURIComponent(url.pathname.slice("/phone/".length)));
       res.writeHead(c ? 200 : 404, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });

@@ -44,7 +44,7 @@ afterAll(async () => {
 const direct = (i: number) => `http://127.0.0.1:${OPS.appPort + i}`;
 
 describe("a cluster of two instances behind HAProxy", () => {
-  it("starts every instance cleanly, and the gateway simulator once", () => {
+  it("starts every instance cleanly, and the gateway and signing simulators once", () => {
     for (const instance of cluster.instances) {
       const log = instance.lines.join("\n");
       expect(log, instance.name).toMatch(/is running at/);
@@ -55,6 +55,10 @@ describe("a cluster of two instances behind HAProxy", () => {
     }
     expect(cluster.gateway.started).toBe(true);
     expect(cluster.gateway.lines.filter((l) => /Gateway simulator listening/.test(l))).toHaveLength(1);
+    // The remote signing simulator likewise: one process, and every instance says it re-uses it.
+    expect(cluster.signing.started).toBe(true);
+    for (const instance of cluster.instances)
+      expect(instance.lines.join("\n"), instance.name).toMatch(/Remote signing simulator \(demo\): re-using/);
     // Only the first instance migrated and seeded; the second found the work done.
     expect(cluster.instances[0]?.lines.join("\n")).toMatch(/Seeded demo data/);
     expect(cluster.instances[1]?.lines.join("\n")).not.toMatch(/Seeded demo data|Applied migrations/);

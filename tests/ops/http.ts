@@ -84,6 +84,10 @@ export async function fileBirthRegistration(base: string, v: Visitor, childName:
     childBirthDate: "2025-01-15",
     childSex: "female",
     placeOfBirth: "Bệnh viện Bãi Cháy, Hạ Long",
+    // How the agency reaches the citizen and how the result is received (asked since issue 15).
+    "contact-phone": "0912345678",
+    "contact-address": "Số 12 phố Lê Thánh Tông, phường Hồng Gai, Hạ Long",
+    "contact-delivery": "online",
   };
   const headers = { cookie: v.cookie };
   let res = await fetch(`${base}/dossiers/new/${BIRTH_PROCEDURE}`, {
