@@ -16,7 +16,7 @@ import { readForm } from "../../server/form.server.ts";
 import { getLanguage, getT } from "../../server/i18n.server.ts";
 import { citizenSigningEnabled, signatureOfDossier } from "../../server/signing/citizen-signing.server.ts";
 import { formatDateTime, formatVnd } from "../../utils/format.ts";
-import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
+import { answerText, type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
 
 export const handle = { i18n: ["dossier", "documents"] };
 
@@ -46,13 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     applicant: { fullName: user.fullName, nationalId: user.nationalId ?? "" },
     contact: contactOf(row),
     answers: fields.map((f) => {
-      const raw = answers[f.name] ?? "";
-      const option = f.options?.find((o) => o.value === raw);
-      return {
-        name: f.name,
-        label: fieldLabel(f, lng),
-        value: option ? (lng === "en" ? option.labelEn : option.labelVi) : raw,
-      };
+      return { name: f.name, label: fieldLabel(f, lng), value: answerText(f, answers[f.name], lng) };
     }),
     // The fee is said before filing: how much, and how it is paid (docs/domain.md#payments).
     feeVnd: row.fee_vnd,

@@ -48,8 +48,7 @@ import {
 import { recordDecision, resultContent } from "../../server/results/result-issue.server.ts";
 import { hasSignedResult, resultTemplateOfProcedure } from "../../server/results/result-queries.server.ts";
 import { signatureOfDossier } from "../../server/signing/citizen-signing.server.ts";
-import { formatCount, formatDate } from "../../utils/format.ts";
-import { type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
+import { answerText, type FormFieldSpec, fieldLabel } from "../../utils/procedure-form-spec.ts";
 import {
   ApologySection,
   Assignment,
@@ -340,18 +339,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 type DocumentSpec = { nameVi: string; nameEn: string; required: boolean };
-
-/** An answer as the applicant chose it: the option's label (not its code), a day as dd/mm/yyyy, a grouped number. */
-function answerText(f: FormFieldSpec, value: string | undefined, lng: string): string {
-  if (value === undefined || value === "") return "";
-  if (f.type === "select") {
-    const o = f.options?.find((x) => x.value === value);
-    return o ? (lng === "en" ? o.labelEn : o.labelVi) : value;
-  }
-  if (f.type === "date") return formatDate(value, lng);
-  if (f.type === "number" && Number.isFinite(Number(value))) return formatCount(Number(value), lng);
-  return value;
-}
 
 function documentGroups(
   docs: DocumentSpec[],

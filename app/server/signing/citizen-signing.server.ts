@@ -13,7 +13,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import type { Kysely } from "kysely";
-import type { FormFieldSpec } from "../../utils/procedure-form-spec.ts";
+import { answerText, type FormFieldSpec } from "../../utils/procedure-form-spec.ts";
 import { recordAudit } from "../audit.server.ts";
 import type { Database } from "../db.server.ts";
 import { dossierById, lockDossier } from "../dossiers/dossier-queries.server.ts";
@@ -178,8 +178,8 @@ function declarationAnswers(form: FormFieldSpec[], answers: Record<string, unkno
   return form.map((f) => {
     const raw = answers[f.name];
     const value = typeof raw === "string" ? raw : raw === undefined || raw === null ? "" : String(raw);
-    const option = f.options?.find((o) => o.value === value);
-    return { label: f.labelVi, value: option ? option.labelVi : value };
+    // Vietnamese, the language of the record, as the citizen read it on the check page.
+    return { label: f.labelVi, value: answerText(f, value, "vi") };
   });
 }
 
