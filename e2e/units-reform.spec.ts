@@ -19,7 +19,7 @@ test("the dashboard offers the levels of the period and explains the 2025 reform
   await expect(page.getByLabel("Đơn vị (gồm các đơn vị trực thuộc)")).not.toContainText("UBND thành phố Hạ Long");
   await page.goto("/manager?period=year&year=2025");
   await expect(level.locator("option")).toHaveText(["Mọi cấp", "Cấp tỉnh", "Cấp huyện", "Cấp xã"]);
-  await expect(page.locator(".notice")).toContainText("2025-07-01");
+  await expect(page.locator(".notice")).toContainText("01/07/2025");
   await expect(page.locator(".notice")).toContainText("1679/NQ-UBTVQH15");
   await axe();
   await page.getByRole("button", { name: "English" }).click();
@@ -53,7 +53,7 @@ test("the reorganisation page is the admin's, the choice queue the service centr
   await page.getByRole("link", { name: "Sắp xếp đơn vị hành chính" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sắp xếp đơn vị hành chính");
   const row = page.getByRole("table", { name: "Các lần sắp xếp" }).getByRole("row").nth(1);
-  await expect(row).toContainText("2025-07-01");
+  await expect(row).toContainText("01/07/2025");
   await expect(row).toContainText("184 đơn vị chấm dứt, 54 đơn vị mới");
   await expect(row).toContainText("Đã áp dụng");
   await expect(page.getByText("Tài khoản cán bộ chuyển đơn vị")).toBeVisible();

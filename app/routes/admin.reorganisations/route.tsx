@@ -18,7 +18,7 @@ import {
   ReorganisationNotYetEffectiveError,
   type ReorganisationSummary,
 } from "../../server/units/reorganisation.server.ts";
-import { formatDateTime } from "../../utils/format.ts";
+import { formatDate, formatDateTime } from "../../utils/format.ts";
 
 export const handle = { i18n: ["units", "auth", "validation"] };
 
@@ -101,7 +101,7 @@ export default function Reorganisations() {
             return (
               <tr key={r.code}>
                 <td>{name}</td>
-                <td>{r.effective_on}</td>
+                <td>{formatDate(r.effective_on, lng)}</td>
                 <td>{r.legal_basis}</td>
                 <td>{t("reorg.unitsValue", { abolished: r.abolished, created: r.created })}</td>
                 <td>

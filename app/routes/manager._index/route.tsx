@@ -86,8 +86,11 @@ export default function ManagerDashboard() {
       {reforms.map((r) => (
         <p key={r.code} className="notice">
           {t("units:period.reform", {
-            date: r.effective_on,
-            lastDay: new Date(Date.parse(`${r.effective_on}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10),
+            date: formatDate(r.effective_on, i18n.language),
+            lastDay: formatDate(
+              new Date(Date.parse(`${r.effective_on}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10),
+              i18n.language,
+            ),
             name: i18n.language === "en" ? r.name_en : r.name_vi,
             basis: r.legal_basis,
           })}
