@@ -284,6 +284,7 @@ describe("faults under a steady load", () => {
       `            failures by step:status ${statuses(payments)}`,
       `  notifications not delivered ${jobsLeft}, jobs given up ${jobsFailed}`,
       `  jobs still queued: ${JSON.stringify(jobRows)}`,
+      `  worker pools by instance: ${JSON.stringify(await query(dbUrl, "select instance, worker_id, started_at from job_worker_instances order by started_at"))}`,
       ...slices.map((s) => `    ${s}`),
     ].join("\n");
     console.log(report);
@@ -291,7 +292,7 @@ describe("faults under a steady load", () => {
       console.log(
         `instance logs ${instance.name}:\n${instance.lines
           .filter((l) => !l.startsWith("{"))
-          .slice(-12)
+          .slice(-30)
           .join("\n")}`,
       );
 

@@ -7,6 +7,7 @@ import { EventEmitter } from "node:events";
 import os from "node:os";
 import { makeWorkerUtils, type Runner, run, type Task, type WorkerEvents } from "graphile-worker";
 import type { Kysely } from "kysely";
+import pg from "pg";
 import type { Logger } from "pino";
 import { isUuid } from "../../domain/ids/uuid.ts";
 import type { Database } from "../db.server.ts";
@@ -117,7 +118,7 @@ export function instanceId(): string {
  * this id cannot run twice), then this run's worker ids are recorded. A crash thus delays a job until the
  * instance is back, instead of graphile-worker's 4-hour lock expiry.
  */
-async function releaseCrashedWorkers(connectionString: string, db: Kysely<Database>, current: string[]) {
+async function releaseCrashedWorkers(pgPool: pg.Pool, db: Kysely<Database>, current: string[]) {
   const instance = instanceId();
   const previous = await db
     .selectFrom("job_worker_instances")
@@ -126,7 +127,7 @@ async function releaseCrashedWorkers(connectionString: string, db: Kysely<Databa
     .execute();
   const stale = previous.map((r) => r.worker_id);
   if (stale.length > 0) {
-    const utils = await makeWorkerUtils({ connectionString, logger: quietLogger });
+    const utils = await makeWorkerUtils({ pgPool, logger: quietLogger });
     try {
       await utils.forceUnlockWorkers(stale);
     } finally {
@@ -143,6 +144,23 @@ async function releaseCrashedWorkers(connectionString: string, db: Kysely<Databa
   return stale.length;
 }
 
+/**
+ * The job worker's connections. graphile-worker listens for errors on the clients of a pool it is running on,
+ * and takes its listeners off when a runner stops; a client that fails after that (its LISTEN connection during
+ * a PostgreSQL restart, say: "Connection terminated unexpectedly" after the FATAL 57P01) had no listener, and an
+ * unhandled 'error' event ended the whole process (seen in faults.ops.ts). This pool's listeners are never
+ * removed: a failed client is logged and dropped, and the next query reconnects. It outlives the runners that
+ * replace each other after a database error, and is closed with the worker.
+ */
+function jobPool(connectionString: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  pool.on("error", (error) => processLogger.warn({ err: error }, "job queue: idle database connection failed"));
+  pool.on("connect", (client) => {
+    client.on("error", (error) => processLogger.warn({ err: error }, "job queue: database connection failed"));
+  });
+  return pool;
+}
+
 /** The running job worker: graphile-worker's runner, replaced when its pool stops by itself. */
 export type JobWorker = { stop(): Promise<void> };
 
@@ -153,6 +171,7 @@ export async function startWorker(
 ): Promise<JobWorker> {
   let stopping = false;
   let current: Runner | undefined;
+  const pgPool = jobPool(connectionString);
   const launch = async (): Promise<void> => {
     // The id this run locks jobs with (graphile-worker's worker pool id, the jobs' locked_by).
     const events: WorkerEvents = new EventEmitter() as WorkerEvents;
@@ -165,7 +184,7 @@ export async function startWorker(
       setTimeout(() => void recover(poolIds), 2000);
     });
     current = await run({
-      connectionString,
+      pgPool,
       events,
       concurrency: 2,
       noHandleSignals: true,
@@ -180,7 +199,7 @@ export async function startWorker(
       console.error(`Job queue stopped: ${error instanceof Error ? error.message : String(error)}; restarting it`);
       setTimeout(() => void recover(poolIds), 2000);
     });
-    const released = await releaseCrashedWorkers(connectionString, db, poolIds);
+    const released = await releaseCrashedWorkers(pgPool, db, poolIds);
     if (released > 0)
       log(
         `Job queue: released the jobs locked by this instance's previous run (${released} worker pool(s) of ${instanceId()})`,
@@ -195,7 +214,7 @@ export async function startWorker(
       await Promise.race([current?.stop().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
       for (let attempt = 0; attempt < 30 && !stopping; attempt++) {
         try {
-          const utils = await makeWorkerUtils({ connectionString, logger: quietLogger });
+          const utils = await makeWorkerUtils({ pgPool, logger: quietLogger });
           try {
             await utils.forceUnlockWorkers(deadPools);
           } finally {
@@ -217,6 +236,7 @@ export async function startWorker(
     async stop() {
       stopping = true;
       await current?.stop();
+      await pgPool.end();
     },
   };
 }
