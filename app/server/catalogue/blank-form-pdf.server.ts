@@ -6,7 +6,7 @@
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
 import type { FormFieldSpec } from "../../utils/procedure-form-spec.ts";
-import { embedNotoSans, stringsOf } from "../pdf/fonts.server.ts";
+import { describePdf, embedNotoSans, stringsOf } from "../pdf/fonts.server.ts";
 import { wrap } from "../results/result-pdf.server.ts";
 
 export type BlankFormWords = {
@@ -43,14 +43,13 @@ const A4: [number, number] = [595.28, 841.89];
 export async function buildBlankFormPdf(form: BlankForm, words: BlankFormWords): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   const { font, fontBold } = await embedNotoSans(pdf, [...stringsOf(form), ...stringsOf(words)]);
-  pdf.setTitle(`${words.title} — ${form.procedureName}`.normalize("NFC"), { showInWindowTitleBar: true });
-  pdf.setSubject(form.procedureCode);
-  pdf.setLanguage(form.language === "en" ? "en" : "vi-VN");
-  pdf.setCreator("Cong Dich vu cong");
-  pdf.setProducer("pdf-lib");
-  // A fixed date: the same procedure gives the same bytes (cacheable, comparable).
-  pdf.setCreationDate(new Date("2026-01-01T00:00:00Z"));
-  pdf.setModificationDate(new Date("2026-01-01T00:00:00Z"));
+  describePdf(pdf, {
+    title: `${words.title} — ${form.procedureName}`,
+    subject: form.procedureCode,
+    language: form.language === "en" ? "en" : "vi-VN",
+    // A fixed date: the same procedure gives the same bytes (cacheable, comparable).
+    date: new Date("2026-01-01T00:00:00Z"),
+  });
 
   const margin = 56;
   let page: PDFPage = pdf.addPage(A4);

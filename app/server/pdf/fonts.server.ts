@@ -96,3 +96,18 @@ export function stringsOf(value: unknown): string[] {
   walk(value);
   return out;
 }
+
+/** The document information every portal PDF carries: title, author, subject, language, the portal as creator. */
+export function describePdf(
+  pdf: PDFDocument,
+  info: { title: string; subject: string; author?: string; language: "vi-VN" | "en"; date: Date },
+): void {
+  pdf.setTitle(info.title.normalize("NFC"), { showInWindowTitleBar: true });
+  if (info.author) pdf.setAuthor(info.author);
+  pdf.setSubject(info.subject);
+  pdf.setLanguage(info.language);
+  pdf.setCreator("Cong Dich vu cong");
+  pdf.setProducer("pdf-lib");
+  pdf.setCreationDate(info.date);
+  pdf.setModificationDate(info.date);
+}

@@ -7,7 +7,7 @@
 import { AFRelationship, PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
 import QRCode from "qrcode";
 import type { FilledRow } from "../../domain/results/result-template.ts";
-import { embedNotoSans, stringsOf } from "../pdf/fonts.server.ts";
+import { describePdf, embedNotoSans, stringsOf } from "../pdf/fonts.server.ts";
 import { addSignaturePlaceholder, signPdf } from "./pades.server.ts";
 import type { SigningIdentity } from "./pki.server.ts";
 
@@ -59,14 +59,13 @@ export function wrap(text: string, font: PDFFont, size: number, width: number): 
 export async function buildResultPdf(doc: ResultDocument, words: PdfWords, identity: SigningIdentity): Promise<Buffer> {
   const pdf = await PDFDocument.create();
   const { font, fontBold } = await embedNotoSans(pdf, [...stringsOf(doc), ...stringsOf(words)]);
-  pdf.setTitle(`${doc.resultTitle} — ${doc.dossierCode}`, { showInWindowTitleBar: true });
-  pdf.setAuthor(doc.agencyName);
-  pdf.setSubject(doc.procedureName);
-  pdf.setLanguage("vi-VN");
-  pdf.setCreator("Cong Dich vu cong");
-  pdf.setProducer("pdf-lib");
-  pdf.setCreationDate(doc.issuedAt);
-  pdf.setModificationDate(doc.issuedAt);
+  describePdf(pdf, {
+    title: `${doc.resultTitle} — ${doc.dossierCode}`,
+    author: doc.agencyName,
+    subject: doc.procedureName,
+    language: "vi-VN",
+    date: doc.issuedAt,
+  });
 
   const page: PDFPage = pdf.addPage([595.28, 841.89]);
   const margin = 56;

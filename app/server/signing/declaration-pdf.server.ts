@@ -6,7 +6,7 @@
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
 import { formatDateTime } from "../../utils/format.ts";
-import { embedNotoSans, stringsOf } from "../pdf/fonts.server.ts";
+import { describePdf, embedNotoSans, stringsOf } from "../pdf/fonts.server.ts";
 import { addSignaturePlaceholder } from "../results/pades.server.ts";
 import { wrap } from "../results/result-pdf.server.ts";
 
@@ -42,14 +42,13 @@ export async function buildDeclarationPdf(doc: Declaration, words: DeclarationWo
   // 26/11/2026 14:44, in Vietnam time, as every date the portal writes (app/utils/format.ts).
   const signedOn = formatDateTime(doc.signingTime, "vi");
   const { font, fontBold } = await embedNotoSans(pdf, [...stringsOf(doc), ...stringsOf(words), signedOn]);
-  pdf.setTitle(`${words.title} — ${doc.procedureName}`, { showInWindowTitleBar: true });
-  pdf.setAuthor(doc.applicantName);
-  pdf.setSubject(doc.procedureName);
-  pdf.setLanguage("vi-VN");
-  pdf.setCreator("Cong Dich vu cong");
-  pdf.setProducer("pdf-lib");
-  pdf.setCreationDate(doc.signingTime);
-  pdf.setModificationDate(doc.signingTime);
+  describePdf(pdf, {
+    title: `${words.title} — ${doc.procedureName}`,
+    author: doc.applicantName,
+    subject: doc.procedureName,
+    language: "vi-VN",
+    date: doc.signingTime,
+  });
 
   let page: PDFPage = pdf.addPage([595.28, 841.89]);
   const margin = 56;
